@@ -1,0 +1,96 @@
+package io.vectorlake.catalog.wal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+
+/**
+ * Reads the ops of a WAL range {@code (after, upTo]} in the WAL's total order: by position (the
+ * Iceberg sequence number of the commit that wrote an op), then by the op's offset in its batch.
+ */
+public final class WalReader {
+  private static final Comparator<WalRecord> WAL_ORDER =
+      Comparator.comparingLong(WalRecord::position).thenComparingLong(WalRecord::offset);
+
+  private final Table table;
+  private final WalLayout layout;
+
+  public WalReader(Table table, WalLayout layout) {
+    this.table = table;
+    this.layout = layout;
+  }
+
+  /** The newest committed position, after refreshing the table; 0 for an empty WAL. */
+  public long position() {
+    table.refresh();
+    Snapshot current = table.currentSnapshot();
+    return current == null ? 0 : current.sequenceNumber();
+  }
+
+  /** Every op of every shard in {@code (after, upTo]}. */
+  public List<WalRecord> read(long after, long upTo) {
+    return read(after, upTo, null);
+  }
+
+  /** The ops in {@code (after, upTo]} of the given shards (all shards when null). */
+  public List<WalRecord> read(long after, long upTo, Set<Integer> shards) {
+    List<WalRecord> records = new ArrayList<>();
+    Snapshot snapshot = snapshotAt(upTo);
+    if (snapshot == null || after >= upTo) {
+      return records;
+    }
+    TableScan scan = table.newScan().useSnapshot(snapshot.snapshotId());
+    if (shards != null) {
+      scan = scan.filter(Expressions.in(WalLayout.SHARD, shards.toArray()));
+    }
+    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+      for (FileScanTask task : tasks) {
+        long position = task.file().dataSequenceNumber();
+        if (position > after) {
+          readFile(task, position, records);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the WAL of " + table.name(), e);
+    }
+    records.sort(WAL_ORDER);
+    return records;
+  }
+
+  /** The newest snapshot whose position is at most {@code position}, or null. */
+  private Snapshot snapshotAt(long position) {
+    table.refresh();
+    Snapshot best = null;
+    for (Snapshot snapshot : table.snapshots()) {
+      if (snapshot.sequenceNumber() <= position
+          && (best == null || snapshot.sequenceNumber() > best.sequenceNumber())) {
+        best = snapshot;
+      }
+    }
+    return best;
+  }
+
+  private void readFile(FileScanTask task, long position, List<WalRecord> out) throws IOException {
+    try (CloseableIterable<Record> rows =
+        Parquet.read(table.io().newInputFile(task.file().location()))
+            .project(layout.schema())
+            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(layout.schema(), fileSchema))
+            .build()) {
+      for (Record row : rows) {
+        out.add(layout.fromRecord(row, position));
+      }
+    }
+  }
+}

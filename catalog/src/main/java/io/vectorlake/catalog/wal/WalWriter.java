@@ -1,0 +1,226 @@
+package io.vectorlake.catalog.wal;
+
+import io.vectorlake.catalog.schema.CollectionSchema;
+import io.vectorlake.catalog.schema.DataType;
+import io.vectorlake.catalog.schema.FieldSchema;
+import io.vectorlake.catalog.schema.InvalidRowException;
+import io.vectorlake.catalog.schema.Row;
+import io.vectorlake.catalog.schema.RowValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.parquet.Parquet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends batches of ops to a collection's WAL table. A batch is checked whole before anything is
+ * written, then written as one Parquet file per shard and committed as one Iceberg append: a
+ * reader sees all of it or none of it. Safe for concurrent use; each call is its own commit.
+ */
+public final class WalWriter {
+  /** Snapshot summary key holding the writer's id for a commit, to find the snapshot it made. */
+  public static final String COMMIT_ID = "vectorlake.commit-id";
+
+  public static final String OPS_WRITTEN = "vectorlake.ops";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WalWriter.class);
+
+  private final Table table;
+  private final WalLayout layout;
+  private final RowValidator validator;
+  private final Predicate<String> partitionExists;
+  private final KeyAllocator keys;
+
+  public WalWriter(
+      Table table, WalLayout layout, Predicate<String> partitionExists, KeyAllocator keys) {
+    this.table = table;
+    this.layout = layout;
+    this.validator = new RowValidator(layout.collection());
+    this.partitionExists = partitionExists;
+    this.keys = keys;
+  }
+
+  /** An op checked against the schema; {@code primaryKey} is null until a generated key is set. */
+  private record CheckedOp(WalOp op, String partition, Object primaryKey, Row row) {}
+
+  /**
+   * Checks every op of the batch, then commits it. Throws {@link InvalidRowException} (with the
+   * offending op's index) and writes nothing if any op breaks the schema.
+   */
+  public WalCommit commit(WalBatch batch) {
+    return commit(batch, Map.of());
+  }
+
+  /** As {@link #commit(WalBatch)}, adding {@code summary} to the Iceberg snapshot summary. */
+  public WalCommit commit(WalBatch batch, Map<String, String> summary) {
+    if (batch.isEmpty()) {
+      throw new IllegalArgumentException("cannot commit an empty WAL batch");
+    }
+    List<CheckedOp> ops = check(batch);
+    assignGeneratedKeys(ops);
+    List<Object> primaryKeys = new ArrayList<>(ops.size());
+    ops.forEach(op -> primaryKeys.add(op.primaryKey()));
+
+    String commitId = UUID.randomUUID().toString();
+    List<DataFile> files = writeFiles(ops, commitId);
+    AppendFiles append = table.newAppend();
+    files.forEach(append::appendFile);
+    summary.forEach(append::set);
+    append.set(COMMIT_ID, commitId).set(OPS_WRITTEN, Integer.toString(ops.size()));
+    try {
+      append.commit();
+    } catch (CommitStateUnknownException e) {
+      throw e; // the files may be referenced by a commit that did land: keep them
+    } catch (RuntimeException e) {
+      files.forEach(f -> deleteQuietly(f.location()));
+      throw e;
+    }
+    Snapshot snapshot = findSnapshot(commitId);
+    LOG.debug(
+        "committed {} ops to {} in {} files at position {}",
+        ops.size(), table.name(), files.size(), snapshot.sequenceNumber());
+    return new WalCommit(snapshot.sequenceNumber(), snapshot.snapshotId(), primaryKeys);
+  }
+
+  private List<CheckedOp> check(WalBatch batch) {
+    FieldSchema primaryKey = layout.collection().primaryKey();
+    List<CheckedOp> checked = new ArrayList<>(batch.size());
+    int index = 0;
+    for (WalBatch.Op op : batch.ops()) {
+      try {
+        checked.add(check(op, primaryKey));
+      } catch (InvalidRowException e) {
+        throw new InvalidRowException(e.field(), "op " + index + " (" + op.op() + "): "
+            + e.getMessage());
+      }
+      index++;
+    }
+    return checked;
+  }
+
+  private CheckedOp check(WalBatch.Op op, FieldSchema primaryKey) {
+    String partition = op.partition();
+    if (partition == null && op.op() != WalOp.DELETE) {
+      partition = CollectionSchema.DEFAULT_PARTITION;
+    }
+    if (partition != null && !partitionExists.test(partition)) {
+      throw new InvalidRowException(null, "partition '" + partition + "' does not exist");
+    }
+    if (op.op() == WalOp.DELETE) {
+      return new CheckedOp(op.op(), partition, validator.primaryKey(op.primaryKey()), null);
+    }
+    if (op.row() == null) {
+      throw new InvalidRowException(null, op.op() + " needs a row");
+    }
+    boolean generated = primaryKey.autoId() && op.op() == WalOp.INSERT;
+    Row row = validator.validate(op.row(), generated);
+    return new CheckedOp(op.op(), partition, row.get(primaryKey.name()), row);
+  }
+
+  private void assignGeneratedKeys(List<CheckedOp> ops) {
+    int needed = 0;
+    for (CheckedOp op : ops) {
+      needed += op.primaryKey() == null ? 1 : 0;
+    }
+    if (needed == 0) {
+      return;
+    }
+    FieldSchema primaryKey = layout.collection().primaryKey();
+    long next = keys.allocate(needed);
+    for (int i = 0; i < ops.size(); i++) {
+      CheckedOp op = ops.get(i);
+      if (op.primaryKey() == null) {
+        Object key = primaryKey.type() == DataType.INT64
+            ? (Object) next : Long.toString(next);
+        next++;
+        ops.set(i, new CheckedOp(op.op(), op.partition(), key, op.row().with(primaryKey.name(), key)));
+      }
+    }
+  }
+
+  private List<DataFile> writeFiles(List<CheckedOp> ops, String commitId) {
+    int shards = layout.collection().shards();
+    Map<Integer, List<Record>> byShard = new TreeMap<>();
+    for (int offset = 0; offset < ops.size(); offset++) {
+      CheckedOp op = ops.get(offset);
+      int shard = Sharding.shardOf(op.primaryKey(), shards);
+      byShard
+          .computeIfAbsent(shard, s -> new ArrayList<>())
+          .add(layout.toRecord(op.op(), op.primaryKey(), shard, op.partition(), offset, op.row()));
+    }
+    OutputFileFactory fileFactory =
+        OutputFileFactory.builderFor(table, 0, System.nanoTime())
+            .format(FileFormat.PARQUET)
+            .operationId(commitId)
+            .build();
+    List<DataFile> files = new ArrayList<>();
+    try {
+      for (List<Record> records : byShard.values()) {
+        files.add(writeFile(fileFactory, records));
+      }
+    } catch (IOException | RuntimeException e) {
+      files.forEach(f -> deleteQuietly(f.location()));
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("writing WAL files of " + table.name(), io);
+      }
+      throw (RuntimeException) e;
+    }
+    return files;
+  }
+
+  private DataFile writeFile(OutputFileFactory fileFactory, List<Record> records)
+      throws IOException {
+    PartitionKey partitionKey = new PartitionKey(layout.spec(), layout.schema());
+    partitionKey.partition(records.get(0));
+    DataWriter<Record> writer =
+        Parquet.writeData(fileFactory.newOutputFile(layout.spec(), partitionKey))
+            .schema(layout.schema())
+            .withSpec(layout.spec())
+            .withPartition(partitionKey)
+            .setAll(table.properties())
+            .createWriterFunc(GenericParquetWriter::create)
+            .overwrite()
+            .build();
+    try (writer) {
+      for (Record record : records) {
+        writer.write(record);
+      }
+    }
+    return writer.toDataFile();
+  }
+
+  private Snapshot findSnapshot(String commitId) {
+    for (Snapshot s = table.currentSnapshot(); s != null;
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      if (commitId.equals(s.summary().get(COMMIT_ID))) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("committed snapshot " + commitId + " not found in " + table.name());
+  }
+
+  private void deleteQuietly(String location) {
+    try {
+      table.io().deleteFile(location);
+    } catch (RuntimeException e) {
+      LOG.warn("could not remove uncommitted WAL file {}: {}", location, e.toString());
+    }
+  }
+}
