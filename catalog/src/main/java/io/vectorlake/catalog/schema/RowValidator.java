@@ -105,10 +105,28 @@ public final class RowValidator {
         }
         extra.setAll((ObjectNode) given);
       } else {
-        extra.set(name, parse(ValueConverter.json(name, entry.getValue())));
+        // A dynamic key's value is a value, not JSON text: "red" stays the string "red".
+        extra.set(name, toTree(name, entry.getValue(), key));
       }
     }
     return extra == null ? null : ValueConverter.json(CollectionSchema.DYNAMIC_FIELD, extra.toString());
+  }
+
+  private JsonNode toTree(String name, Object value, Object key) {
+    try {
+      return ValueConverter.JSON.valueToTree(value instanceof float[] f ? floats(f) : value);
+    } catch (IllegalArgumentException e) {
+      throw rowError(name, key, "dynamic field '" + name + "' holds a value JSON cannot represent: "
+          + value.getClass().getSimpleName());
+    }
+  }
+
+  private static double[] floats(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   private static JsonNode parse(String json) {
