@@ -70,6 +70,25 @@ public final class WalWriter {
 
   /** As {@link #commit(WalBatch)}, adding {@code summary} to the Iceberg snapshot summary. */
   public WalCommit commit(WalBatch batch, Map<String, String> summary) {
+    StagedWal staged = stage(batch, 0);
+    try {
+      return commitStaged(List.of(staged), summary);
+    } catch (CommitStateUnknownException e) {
+      throw e; // the files may be referenced by a commit that did land: keep them
+    } catch (RuntimeException e) {
+      staged.files().forEach(f -> deleteQuietly(f.location()));
+      throw e;
+    }
+  }
+
+  /**
+   * The first phase of a two-phase commit: checks the batch and writes its WAL files without
+   * committing them. Ops get offsets {@code firstOffset, firstOffset + 1, ...}; writers whose files
+   * share one commit (Flink subtasks, Spark tasks) keep each key's ops in one writer, so offsets
+   * need only increase within a writer. Uncommitted files are invisible; {@code Cleanup} or
+   * {@link #abort} removes them.
+   */
+  public StagedWal stage(WalBatch batch, long firstOffset) {
     if (batch.isEmpty()) {
       throw new IllegalArgumentException("cannot commit an empty WAL batch");
     }
@@ -77,26 +96,37 @@ public final class WalWriter {
     assignGeneratedKeys(ops);
     List<Object> primaryKeys = new ArrayList<>(ops.size());
     ops.forEach(op -> primaryKeys.add(op.primaryKey()));
+    return new StagedWal(writeFiles(ops, firstOffset), primaryKeys);
+  }
 
+  /**
+   * The second phase: commits the files of one or more staged batches as one Iceberg append, with
+   * {@code summary} added to the snapshot summary (e.g. the Flink checkpoint it completes).
+   */
+  public WalCommit commitStaged(List<StagedWal> staged, Map<String, String> summary) {
     String commitId = UUID.randomUUID().toString();
-    List<DataFile> files = writeFiles(ops, commitId);
     AppendFiles append = table.newAppend();
-    files.forEach(append::appendFile);
-    summary.forEach(append::set);
-    append.set(COMMIT_ID, commitId).set(OPS_WRITTEN, Integer.toString(ops.size()));
-    try {
-      append.commit();
-    } catch (CommitStateUnknownException e) {
-      throw e; // the files may be referenced by a commit that did land: keep them
-    } catch (RuntimeException e) {
-      files.forEach(f -> deleteQuietly(f.location()));
-      throw e;
+    long ops = 0;
+    int files = 0;
+    for (StagedWal batch : staged) {
+      batch.files().forEach(append::appendFile);
+      ops += batch.primaryKeys().size();
+      files += batch.files().size();
     }
+    summary.forEach(append::set);
+    append.set(COMMIT_ID, commitId).set(OPS_WRITTEN, Long.toString(ops));
+    append.commit();
     Snapshot snapshot = findSnapshot(commitId);
-    LOG.debug(
-        "committed {} ops to {} in {} files at position {}",
-        ops.size(), table.name(), files.size(), snapshot.sequenceNumber());
-    return new WalCommit(snapshot.sequenceNumber(), snapshot.snapshotId(), primaryKeys);
+    LOG.debug("committed {} ops to {} in {} files at position {}",
+        ops, table.name(), files, snapshot.sequenceNumber());
+    List<Object> keys = new ArrayList<>();
+    staged.forEach(batch -> keys.addAll(batch.primaryKeys()));
+    return new WalCommit(snapshot.sequenceNumber(), snapshot.snapshotId(), keys);
+  }
+
+  /** Deletes the files of staged batches that will not be committed. */
+  public void abort(List<StagedWal> staged) {
+    staged.forEach(batch -> batch.files().forEach(f -> deleteQuietly(f.location())));
   }
 
   private List<CheckedOp> check(WalBatch batch) {
@@ -155,7 +185,7 @@ public final class WalWriter {
     }
   }
 
-  private List<DataFile> writeFiles(List<CheckedOp> ops, String commitId) {
+  private List<DataFile> writeFiles(List<CheckedOp> ops, long firstOffset) {
     int shards = layout.collection().shards();
     Map<Integer, List<Record>> byShard = new TreeMap<>();
     for (int offset = 0; offset < ops.size(); offset++) {
@@ -163,12 +193,13 @@ public final class WalWriter {
       int shard = Sharding.shardOf(op.primaryKey(), shards);
       byShard
           .computeIfAbsent(shard, s -> new ArrayList<>())
-          .add(layout.toRecord(op.op(), op.primaryKey(), shard, op.partition(), offset, op.row()));
+          .add(layout.toRecord(
+              op.op(), op.primaryKey(), shard, op.partition(), firstOffset + offset, op.row()));
     }
     OutputFileFactory fileFactory =
         OutputFileFactory.builderFor(table, 0, System.nanoTime())
             .format(FileFormat.PARQUET)
-            .operationId(commitId)
+            .operationId(UUID.randomUUID().toString())
             .build();
     List<DataFile> files = new ArrayList<>();
     try {

@@ -150,6 +150,27 @@ class WalWriterTest {
   }
 
   @Test
+  void stagedBatchesOfTwoWritersCommitAsOne() throws IOException {
+    RandomRows random = new RandomRows(9);
+    WalWriter first = collection.walWriter();
+    WalWriter second = collection.walWriter();
+    StagedWal a = first.stage(new WalBatch().insert(random.row(1)).insert(random.row(2)), 0);
+    StagedWal b = second.stage(new WalBatch().insert(random.row(3)), 0);
+    assertNull(collection.walSnapshot(), "staged files are not visible");
+
+    WalCommit commit = first.commitStaged(List.of(a, b), Map.of("flink.checkpoint-id", "7"));
+    assertEquals(List.of(1L, 2L, 3L), commit.primaryKeys());
+    assertEquals("7", collection.walSnapshot().summary().get("flink.checkpoint-id"));
+    assertEquals(3, collection.walReader().read(0, commit.position()).size());
+
+    long before = dataFiles();
+    StagedWal aborted = first.stage(new WalBatch().insert(random.row(4)), 100);
+    assertTrue(dataFiles() > before);
+    first.abort(List.of(aborted));
+    assertEquals(before, dataFiles());
+  }
+
+  @Test
   void emptyBatchIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> collection.walWriter().commit(new WalBatch()));
   }
