@@ -11,10 +11,9 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.formats.FormatModelRegistry;
 
 /**
  * Reads the ops of a WAL range {@code (after, upTo]} in the WAL's total order: by position (the
@@ -84,9 +83,9 @@ public final class WalReader {
 
   private void readFile(FileScanTask task, long position, List<WalRecord> out) throws IOException {
     try (CloseableIterable<Record> rows =
-        Parquet.read(table.io().newInputFile(task.file().location()))
+        FormatModelRegistry.<Record, Object>readBuilder(
+                task.file().format(), Record.class, table.io().newInputFile(task.file().location()))
             .project(layout.schema())
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(layout.schema(), fileSchema))
             .build()) {
       for (Record row : rows) {
         out.add(layout.fromRecord(row, position));

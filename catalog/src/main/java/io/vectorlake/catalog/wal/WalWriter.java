@@ -21,11 +21,10 @@ import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.parquet.Parquet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -220,13 +219,15 @@ public final class WalWriter {
       throws IOException {
     PartitionKey partitionKey = new PartitionKey(layout.spec(), layout.schema());
     partitionKey.partition(records.get(0));
+    // Iceberg's format registry keeps Parquet types out of our signatures, so this code links
+    // against iceberg-spark-runtime's relocated Parquet as well as against plain iceberg-parquet.
     DataWriter<Record> writer =
-        Parquet.writeData(fileFactory.newOutputFile(layout.spec(), partitionKey))
+        FormatModelRegistry.<Record, Object>dataWriteBuilder(
+                FileFormat.PARQUET, Record.class, fileFactory.newOutputFile(layout.spec(), partitionKey))
             .schema(layout.schema())
-            .withSpec(layout.spec())
-            .withPartition(partitionKey)
+            .spec(layout.spec())
+            .partition(partitionKey)
             .setAll(table.properties())
-            .createWriterFunc(GenericParquetWriter::create)
             .overwrite()
             .build();
     try (writer) {
