@@ -49,7 +49,7 @@ final class Lexer {
     int start = pos;
     char c = text.charAt(pos);
     if (c == '"' || c == '\'') {
-      return string(start, false);
+      return string(start);
     }
     if (Character.isDigit(c) || (c == '.' && pos + 1 < text.length()
         && Character.isDigit(text.charAt(pos + 1)))) {
@@ -71,8 +71,12 @@ final class Lexer {
     throw new ExpressionException(text, start, "unexpected character '" + c + "'");
   }
 
-  /** A string literal; {@code keepLikeEscapes} keeps "\%" and "\_" for the LIKE pattern. */
-  Token string(int start, boolean keepLikeEscapes) {
+  /**
+   * A string literal. "\%" and "\_" are kept as written, for LIKE patterns (as Milvus prepares
+   * them); the token's value is the position of the first such escape, which other uses reject.
+   */
+  private Token string(int start) {
+    Integer likeEscape = null;
     char quote = text.charAt(pos++);
     StringBuilder value = new StringBuilder();
     while (true) {
@@ -88,19 +92,15 @@ final class Lexer {
         value.append(c);
         continue;
       }
-      escape(value, keepLikeEscapes);
+      if (escape(value) && likeEscape == null) {
+        likeEscape = pos - 2;
+      }
     }
-    return new Token(Token.Kind.STRING, value.toString(), null, start, pos);
+    return new Token(Token.Kind.STRING, value.toString(), likeEscape, start, pos);
   }
 
-  /** Re-reads a string token keeping LIKE escapes, the way Milvus prepares LIKE patterns. */
-  static String likePattern(String text, Token token) {
-    Lexer lexer = new Lexer(text);
-    lexer.pos = token.position();
-    return lexer.string(token.position(), true).text();
-  }
-
-  private void escape(StringBuilder value, boolean keepLikeEscapes) {
+  /** Decodes one escape; true when it is a LIKE escape kept as written. */
+  private boolean escape(StringBuilder value) {
     int at = pos - 1;
     if (pos >= text.length()) {
       throw new ExpressionException(text, at, "unterminated escape sequence");
@@ -119,11 +119,8 @@ final class Lexer {
       case 'u' -> value.appendCodePoint(hex(at, 4));
       case 'U' -> value.appendCodePoint(hex(at, 8));
       case '%', '_' -> {
-        if (!keepLikeEscapes) {
-          throw new ExpressionException(
-              text, at, "escape \\" + e + " is only allowed in a LIKE pattern");
-        }
         value.append('\\').append(e);
+        return true;
       }
       default -> {
         if (e >= '0' && e <= '7') {
@@ -144,6 +141,7 @@ final class Lexer {
         }
       }
     }
+    return false;
   }
 
   private int hex(int at, int digits) {

@@ -206,7 +206,7 @@ final class Parser {
       if (pattern.kind() != Token.Kind.STRING) {
         throw unexpected(pattern, "a string pattern after LIKE, e.g. name like \"ab%\"");
       }
-      left = new Syntax.Like(op.position(), left, Lexer.likePattern(text, pattern));
+      left = new Syntax.Like(op.position(), left, pattern.text());
     }
     return left;
   }
@@ -217,7 +217,7 @@ final class Parser {
       case INTEGER, FLOAT:
         return new Syntax.Literal(token.position(), token.value());
       case STRING:
-        return new Syntax.Literal(token.position(), token.text());
+        return new Syntax.Literal(token.position(), plainString(token));
       case IDENTIFIER:
         return identifier(token);
       case END:
@@ -286,7 +286,7 @@ final class Parser {
         if (key.text().isEmpty()) {
           throw new ExpressionException(text, key.position(), "a JSON key must not be empty");
         }
-        path.add(new Syntax.PathStep(key.position(), key.text()));
+        path.add(new Syntax.PathStep(key.position(), plainString(key)));
       } else if (key.kind() == Token.Kind.INTEGER && key.value() instanceof Long n
           && !key.text().startsWith("0x") && !key.text().startsWith("0b")) {
         path.add(new Syntax.PathStep(key.position(), n));
@@ -327,6 +327,15 @@ final class Parser {
     depth--;
     expect(")", "',' or ')' to close the call to " + function);
     return new Syntax.Call(name.position(), function, List.copyOf(args));
+  }
+
+  /** A string outside LIKE: the escapes "\%" and "\_" mean nothing there. */
+  private String plainString(Token token) {
+    if (token.value() instanceof Integer at) {
+      throw new ExpressionException(
+          text, at, "escape " + text.substring(at, at + 2) + " is only allowed in a LIKE pattern");
+    }
+    return token.text();
   }
 
   static boolean isBoolean(String word) {
