@@ -102,6 +102,14 @@ record ArithmeticOperand(Operand operand, char op, Object constant, boolean cons
             r[i] = a[i] * c;
           }
         }
+        case '%' -> {
+          if (constantFirst) {
+            throw new IllegalStateException("a field divisor is rejected when binding");
+          }
+          for (int i = 0; i < n; i++) {
+            r[i] = a[i] % c;
+          }
+        }
         default -> {
           for (int i = 0; i < n; i++) {
             r[i] = applyLong(a[i]);
