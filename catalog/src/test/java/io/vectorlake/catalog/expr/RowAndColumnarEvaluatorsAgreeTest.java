@@ -26,6 +26,9 @@ class RowAndColumnarEvaluatorsAgreeTest {
         assertEquals(expression.matches(rows.get(i)), bits.get(i),
             "seed " + seed + ", row " + i + ": " + text);
       }
+      FilterExpression normalized =
+          FilterExpression.parse(expression.toString(), TestCollection.SCHEMA);
+      assertEquals(bits, normalized.evaluate(batch), "normalized form differs: " + expression);
       FilterBits negated =
           FilterExpression.parse("not (" + text + ")", TestCollection.SCHEMA).evaluate(batch);
       assertEquals(0, negated.copy().and(bits).cardinality(), "E and not E overlap: " + text);
