@@ -111,9 +111,8 @@ final class Binder {
     if (!(left instanceof Operand) && !(right instanceof Operand)) {
       return new ConstantPredicate(foldComparison(b.position(), op, left, right));
     }
-    if (left instanceof Operand && right instanceof Operand) {
-      throw error(b.position(), "comparing two fields (" + left + " " + op + " " + right
-          + ") is not supported; compare a field with a constant");
+    if (left instanceof Operand l && right instanceof Operand r) {
+      return compareOperands(b.position(), op, l, r);
     }
     Operand operand = left instanceof Operand o ? o : (Operand) right;
     Object constant = left instanceof Operand ? right : left;
@@ -130,6 +129,25 @@ final class Binder {
     };
     return new ComparePredicate(
         operand, range, op.equals("!="), operand + " " + op + " " + Literals.format(constant));
+  }
+
+  private Predicate compareOperands(int position, String op, Operand left, Operand right) {
+    String what = "'" + op + "'";
+    checkScalarOperand(position, what, left);
+    checkScalarOperand(position, what, right);
+    if (left.type() == ValueType.JSON || right.type() == ValueType.JSON) {
+      throw error(position, what + " between " + left.describe() + " and " + right.describe()
+          + " is not supported; compare a JSON value with a constant");
+    }
+    boolean sameKind = left.type() == right.type() || left.type().isNumeric() && right.type().isNumeric();
+    if (!sameKind) {
+      throw error(position, what + " cannot compare " + left.describe() + " with "
+          + right.describe());
+    }
+    if (left.type() == ValueType.BOOL && !(op.equals("==") || op.equals("!="))) {
+      throw error(position, what + " cannot order booleans; compare BOOL values with == or !=");
+    }
+    return new FieldComparePredicate(left, op, right);
   }
 
   private static String flip(String op) {

@@ -128,7 +128,11 @@ final class RandomFilters {
   private String leaf() {
     String intField = pick("age", "tiny", "count", "id");
     String floatField = pick("score", "price");
-    return switch (random.nextInt(24)) {
+    return switch (random.nextInt(26)) {
+      case 24 -> pick("age", "tiny", "count", "score", "price", "tags[0]", "tags[1] * 2")
+          + " " + op() + " " + pick("age", "tiny", "count", "score", "price", "tags[1]");
+      case 25 -> pick("name " + op() + " name", "active " + pick("==", "!=") + " active",
+          "labels[0] " + op() + " name");
       case 0 -> intField + " " + op() + " " + number();
       case 1 -> floatField + " " + op() + " " + number();
       case 2 -> number() + " " + op() + " " + pick(intField, floatField);
