@@ -36,7 +36,10 @@ record ArithmeticOperand(Operand operand, char op, Object constant, boolean cons
   }
 
   private double jsonValue(JsonNode node) {
-    if (op == '%' && node.isIntegralNumber() && node.canConvertToLong() && constant instanceof Long) {
+    if (op == '%'
+        && node.isIntegralNumber()
+        && node.canConvertToLong()
+        && constant instanceof Long) {
       return applyLong(node.longValue());
     }
     return applyDouble(node.doubleValue());
@@ -136,6 +139,8 @@ record ArithmeticOperand(Operand operand, char op, Object constant, boolean cons
   @Override
   public String toString() {
     String c = Literals.format(constant);
-    return constantFirst ? "(" + c + " " + op + " " + operand + ")" : "(" + operand + " " + op + " " + c + ")";
+    return constantFirst
+        ? "(" + c + " " + op + " " + operand + ")"
+        : "(" + operand + " " + op + " " + c + ")";
   }
 }

@@ -1,9 +1,9 @@
 package io.vectorlake.catalog.expr;
 
 /**
- * A comparison between two operands of the same kind, {@code age > tiny} or {@code tags[0] <
- * age}: integers compare as longs, other numbers as doubles, strings by code point, booleans by
- * == and != only. UNKNOWN when either field is null; a missing array element does not match.
+ * A comparison between two operands of the same kind, {@code age > tiny} or {@code tags[0] < age}:
+ * integers compare as longs, other numbers as doubles, strings by code point, booleans by == and !=
+ * only. UNKNOWN when either field is null; a missing array element does not match.
  */
 record FieldComparePredicate(Operand left, String op, Operand right) implements Predicate {
 
@@ -55,7 +55,8 @@ record FieldComparePredicate(Operand left, String op, Operand right) implements 
       }
     } else if (left.type() == ValueType.STRING) {
       for (int i = 0; i < n; i++) {
-        if (l.strings[i] != null && r.strings[i] != null
+        if (l.strings[i] != null
+            && r.strings[i] != null
             && holds(ValueRange.compare(l.strings[i], r.strings[i]))) {
           w[i >>> 6] |= 1L << i;
         }

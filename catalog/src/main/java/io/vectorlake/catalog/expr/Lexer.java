@@ -51,8 +51,8 @@ final class Lexer {
     if (c == '"' || c == '\'') {
       return string(start);
     }
-    if (Character.isDigit(c) || (c == '.' && pos + 1 < text.length()
-        && Character.isDigit(text.charAt(pos + 1)))) {
+    if (Character.isDigit(c)
+        || (c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1)))) {
       return number(start);
     }
     if (isIdentifierStart(c) || (c == '$' && text.startsWith("$meta", pos))) {
@@ -124,7 +124,9 @@ final class Lexer {
       }
       default -> {
         if (e >= '0' && e <= '7') {
-          if (pos + 1 >= text.length() || !isOctal(text.charAt(pos)) || !isOctal(text.charAt(pos + 1))) {
+          if (pos + 1 >= text.length()
+              || !isOctal(text.charAt(pos))
+              || !isOctal(text.charAt(pos + 1))) {
             throw new ExpressionException(
                 text, at, "octal escape needs three octal digits, e.g. \\101");
           }
@@ -136,7 +138,10 @@ final class Lexer {
           value.append((char) code);
         } else {
           throw new ExpressionException(
-              text, at, "unknown escape sequence \\" + e
+              text,
+              at,
+              "unknown escape sequence \\"
+                  + e
                   + "; expected one of \\n \\t \\r \\\\ \\' \\\" \\xhh \\uhhhh");
         }
       }
@@ -197,7 +202,8 @@ final class Lexer {
     }
     String literal = text.substring(start, pos);
     if (pos < text.length() && isIdentifierPart(text.charAt(pos))) {
-      throw new ExpressionException(text, start, "malformed number '" + literal + text.charAt(pos) + "'");
+      throw new ExpressionException(
+          text, start, "malformed number '" + literal + text.charAt(pos) + "'");
     }
     if (floating) {
       return new Token(Token.Kind.FLOAT, literal, Double.parseDouble(literal), start, pos);

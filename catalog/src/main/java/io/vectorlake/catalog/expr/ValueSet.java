@@ -46,7 +46,8 @@ final class ValueSet {
     doubles = Arrays.copyOf(ds, nd);
     Arrays.sort(longs);
     Arrays.sort(doubles);
-    if (longs.length > 0 && longs[longs.length - 1] - longs[0] >= 0
+    if (longs.length > 0
+        && longs[longs.length - 1] - longs[0] >= 0
         && longs[longs.length - 1] - longs[0] < MAX_DENSE_SPAN) {
       denseMin = longs[0];
       dense = new long[(int) ((longs[longs.length - 1] - denseMin) >>> 6) + 1];

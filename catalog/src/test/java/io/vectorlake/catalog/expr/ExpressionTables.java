@@ -20,8 +20,11 @@ final class ExpressionTables {
   /** Non-comment lines split at tabs; trailing spaces are kept (an expression may be blank). */
   static List<String[]> read(String resource) {
     List<String[]> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        ExpressionTables.class.getResourceAsStream("/expr/" + resource), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                ExpressionTables.class.getResourceAsStream("/expr/" + resource),
+                StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (!line.isEmpty() && !line.startsWith("#")) {

@@ -29,41 +29,54 @@ public final class FilterBenchmark {
 
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    CollectionSchema schema = CollectionSchema.builder()
-        .field(FieldSchema.primaryKey("id", DataType.INT64))
-        .field(FieldSchema.builder("age", DataType.INT32))
-        .field(FieldSchema.builder("price", DataType.FLOAT))
-        .field(FieldSchema.builder("name", DataType.VARCHAR).maxLength(64))
-        .field(FieldSchema.builder("category", DataType.VARCHAR).maxLength(64))
-        .field(FieldSchema.builder("meta", DataType.JSON))
-        .field(FieldSchema.floatVector("vec", 4, MetricType.L2))
-        .build();
+    CollectionSchema schema =
+        CollectionSchema.builder()
+            .field(FieldSchema.primaryKey("id", DataType.INT64))
+            .field(FieldSchema.builder("age", DataType.INT32))
+            .field(FieldSchema.builder("price", DataType.FLOAT))
+            .field(FieldSchema.builder("name", DataType.VARCHAR).maxLength(64))
+            .field(FieldSchema.builder("category", DataType.VARCHAR).maxLength(64))
+            .field(FieldSchema.builder("meta", DataType.JSON))
+            .field(FieldSchema.floatVector("vec", 4, MetricType.L2))
+            .build();
     List<Row> rows = rows(n);
     long t0 = System.nanoTime();
     ColumnBatch batch = ColumnBatch.of(schema, rows);
-    System.out.printf("built %,d rows into columns in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "built %,d rows into columns in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
     t0 = System.nanoTime();
     FilterExpression.parse("meta[\"rank\"] > 0", schema).evaluate(batch);
-    System.out.printf("first JSON evaluation (parses the JSON column once): %d ms%n",
+    System.out.printf(
+        "first JSON evaluation (parses the JSON column once): %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
-    System.out.printf("%-55s %12s %16s %16s%n", "filter", "matches", "columnar rows/s", "row rows/s");
+    System.out.printf(
+        "%-55s %12s %16s %16s%n", "filter", "matches", "columnar rows/s", "row rows/s");
     for (String text : FILTERS) {
       FilterExpression filter = FilterExpression.parse(text, schema);
       int matches = filter.evaluate(batch).cardinality();
       double columnar = rate(n, () -> filter.evaluate(batch));
-      double row = rate(n, () -> {
-        int count = 0;
-        for (Row r : rows) {
-          count += filter.matches(r) ? 1 : 0;
-        }
-        if (count != matches) {
-          throw new IllegalStateException(text + ": row evaluator found " + count + ", columnar " + matches);
-        }
-      });
+      double row =
+          rate(
+              n,
+              () -> {
+                int count = 0;
+                for (Row r : rows) {
+                  count += filter.matches(r) ? 1 : 0;
+                }
+                if (count != matches) {
+                  throw new IllegalStateException(
+                      text + ": row evaluator found " + count + ", columnar " + matches);
+                }
+              });
       System.out.printf("%-55s %,12d %,16.0f %,16.0f%n", text, matches, columnar, row);
     }
-    System.out.println("JDK " + System.getProperty("java.version") + ", "
-        + Runtime.getRuntime().availableProcessors() + " cpus, " + System.getProperty("os.arch"));
+    System.out.println(
+        "JDK "
+            + System.getProperty("java.version")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cpus, "
+            + System.getProperty("os.arch"));
   }
 
   /** Rows per second over at least ~1 s after a warm-up. */
@@ -94,7 +107,9 @@ public final class FilterBenchmark {
       values.put("price", random.nextFloat() * 100);
       values.put("name", "user_" + random.nextInt(100_000));
       values.put("category", categories[random.nextInt(categories.length)]);
-      values.put("meta", "{\"rank\":" + random.nextInt(1000) + ",\"tag\":\"t" + random.nextInt(10) + "\"}");
+      values.put(
+          "meta",
+          "{\"rank\":" + random.nextInt(1000) + ",\"tag\":\"t" + random.nextInt(10) + "\"}");
       rows.add(Row.ofCanonical(values));
     }
     return rows;

@@ -109,8 +109,10 @@ class FilterExpressionBehaviourTest {
     assertTrue(matches("color == \"red\"", row));
     assertTrue(matches("$meta[\"color\"] == \"red\"", row));
     assertFalse(matches("colour == \"red\"", row));
-    ExpressionException e = assertThrows(ExpressionException.class,
-        () -> FilterExpression.parse("color == \"red\"", TestCollection.STATIC_SCHEMA));
+    ExpressionException e =
+        assertThrows(
+            ExpressionException.class,
+            () -> FilterExpression.parse("color == \"red\"", TestCollection.STATIC_SCHEMA));
     assertTrue(e.getMessage().contains("unknown field 'color'"), e.getMessage());
   }
 
@@ -118,14 +120,17 @@ class FilterExpressionBehaviourTest {
   void keywordsAreAcceptedAllLowerOrAllUpperCaseLikeMilvusLexer() {
     assertTrue(matches("age > 1 AND age < 50 OR age == 99", row()));
     assertTrue(matches("NOT (age < 1) and tiny IN [0] and name IS NULL", row()));
-    assertThrows(ExpressionException.class, () -> FilterExpression.parse("age > 1 And age < 5", SCHEMA));
-    assertThrows(ExpressionException.class, () -> FilterExpression.parse("age > 1 Or age < 5", SCHEMA));
+    assertThrows(
+        ExpressionException.class, () -> FilterExpression.parse("age > 1 And age < 5", SCHEMA));
+    assertThrows(
+        ExpressionException.class, () -> FilterExpression.parse("age > 1 Or age < 5", SCHEMA));
   }
 
   @Test
   void notBindsTighterThanComparisonsAsInMilvusGrammar() {
-    ExpressionException e = assertThrows(
-        ExpressionException.class, () -> FilterExpression.parse("not age > 1", SCHEMA));
+    ExpressionException e =
+        assertThrows(
+            ExpressionException.class, () -> FilterExpression.parse("not age > 1", SCHEMA));
     assertEquals(0, e.position());
     assertFalse(matches("not (age > 1)", row()));
     assertTrue(matches("not name like \"x%\"", row("name", "abc")));
@@ -140,17 +145,21 @@ class FilterExpressionBehaviourTest {
     values.put("min", (short) 29);
     values.put("max", 30.5f);
     values.put("boxed", new Object[] {1, 30});
-    FilterExpression filter = FilterExpression.parse(
-        "age in {ids} and name in {names} and {min} < age < {max} and age in {boxed}", SCHEMA,
-        values);
+    FilterExpression filter =
+        FilterExpression.parse(
+            "age in {ids} and name in {names} and {min} < age < {max} and age in {boxed}",
+            SCHEMA,
+            values);
     assertTrue(filter.matches(row));
     assertFalse(filter.matches(row("age", 25, "name", "Bob")));
   }
 
   @Test
   void errorMessageShowsExcerptWithCaretUnderThePosition() {
-    ExpressionException e = assertThrows(
-        ExpressionException.class, () -> FilterExpression.parse("age > 1 and nmae == 3", TestCollection.STATIC_SCHEMA));
+    ExpressionException e =
+        assertThrows(
+            ExpressionException.class,
+            () -> FilterExpression.parse("age > 1 and nmae == 3", TestCollection.STATIC_SCHEMA));
     String[] lines = e.getMessage().split("\n");
     assertEquals(12, e.position());
     assertEquals("  age > 1 and nmae == 3", lines[1]);
@@ -160,7 +169,8 @@ class FilterExpressionBehaviourTest {
   @Test
   void errorExcerptOfLongExpressionIsAbbreviatedAroundThePosition() {
     String text = "age > 1 and ".repeat(10) + "age > \"x\"" + " and age < 9".repeat(10);
-    ExpressionException e = assertThrows(ExpressionException.class, () -> FilterExpression.parse(text, SCHEMA));
+    ExpressionException e =
+        assertThrows(ExpressionException.class, () -> FilterExpression.parse(text, SCHEMA));
     String[] lines = e.getMessage().split("\n");
     assertTrue(lines[1].startsWith("  ...") && lines[1].endsWith("..."), lines[1]);
     int caret = lines[2].indexOf('^');
@@ -170,13 +180,16 @@ class FilterExpressionBehaviourTest {
 
   @Test
   void toStringNormalizesKeywordsLiteralsAndParentheses() {
-    FilterExpression filter = FilterExpression.parse(
-        "age > 1 AND (name == 'x' || active == True) && NOT (tiny in [1,2]) and 5 > age", SCHEMA);
+    FilterExpression filter =
+        FilterExpression.parse(
+            "age > 1 AND (name == 'x' || active == True) && NOT (tiny in [1,2]) and 5 > age",
+            SCHEMA);
     assertEquals(
         "(age > 1 and (name == \"x\" or active == true) and not (tiny in [1, 2]) and age < 5)",
         filter.toString());
     assertEquals(filter.toString(), FilterExpression.parse(filter.toString(), SCHEMA).toString());
-    assertEquals("age > 1 AND (name == 'x' || active == True) && NOT (tiny in [1,2]) and 5 > age",
+    assertEquals(
+        "age > 1 AND (name == 'x' || active == True) && NOT (tiny in [1,2]) and 5 > age",
         filter.text());
   }
 
@@ -184,7 +197,8 @@ class FilterExpressionBehaviourTest {
   void int64BoundsIncludingTheMinimumLiteralAreExact() {
     assertTrue(matches("count == -9223372036854775808", row("count", Long.MIN_VALUE)));
     assertTrue(matches("count == 9223372036854775807", row("count", Long.MAX_VALUE)));
-    assertFalse(matches("count > 9223372036854775806.0", row("count", 9223372036854775806L - 4096)));
+    assertFalse(
+        matches("count > 9223372036854775806.0", row("count", 9223372036854775806L - 4096)));
   }
 
   @Test
@@ -200,8 +214,9 @@ class FilterExpressionBehaviourTest {
     for (int i = 0; i < 1000; i++) {
       rows.add(row("id", (long) i, "count", i % 5 == 0 ? null : (long) i));
     }
-    FilterBits bits = FilterExpression.parse("not (count % 3 == 0)", SCHEMA)
-        .evaluate(ColumnBatch.of(SCHEMA, rows));
+    FilterBits bits =
+        FilterExpression.parse("not (count % 3 == 0)", SCHEMA)
+            .evaluate(ColumnBatch.of(SCHEMA, rows));
     int expected = 0;
     for (int i = 0; i < 1000; i++) {
       boolean want = i % 5 != 0 && i % 3 != 0;
@@ -213,15 +228,19 @@ class FilterExpressionBehaviourTest {
 
   @Test
   void invalidStoredJsonIsReportedWhenEvaluated() {
-    ColumnBatch batch = new ColumnBatch(1, Map.of("meta", new Column.Json(new String[] {"{oops"}, null)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FilterExpression.parse("meta[\"a\"] == 1", SCHEMA).evaluate(batch));
+    ColumnBatch batch =
+        new ColumnBatch(1, Map.of("meta", new Column.Json(new String[] {"{oops"}, null)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FilterExpression.parse("meta[\"a\"] == 1", SCHEMA).evaluate(batch));
     assertTrue(e.getMessage().startsWith("stored JSON value is not valid JSON"), e.getMessage());
   }
 
   @Test
   void emptyBatchGivesEmptyBits() {
-    FilterBits bits = FilterExpression.parse("age > 1", SCHEMA).evaluate(ColumnBatch.of(SCHEMA, List.of()));
+    FilterBits bits =
+        FilterExpression.parse("age > 1", SCHEMA).evaluate(ColumnBatch.of(SCHEMA, List.of()));
     assertEquals(0, bits.size());
   }
 
@@ -239,13 +258,18 @@ class FilterExpressionBehaviourTest {
 
   @Test
   void batchRejectsAColumnOfTheWrongLength() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ColumnBatch(3, Map.of("count", new Column.Longs(new long[2], null))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ColumnBatch(3, Map.of("count", new Column.Longs(new long[2], null))));
     assertEquals("column 'count' holds 2 values; the batch has 3 rows", e.getMessage());
     ColumnBatch batch = new ColumnBatch(1, Map.of());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> FilterExpression.parse("count > 1", SCHEMA).evaluate(batch));
-    assertTrue(missing.getMessage().startsWith("the batch has no column 'count'"), missing.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FilterExpression.parse("count > 1", SCHEMA).evaluate(batch));
+    assertTrue(
+        missing.getMessage().startsWith("the batch has no column 'count'"), missing.getMessage());
   }
 
   @Test

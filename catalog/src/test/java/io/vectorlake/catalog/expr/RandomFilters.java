@@ -63,8 +63,10 @@ final class RandomFilters {
       out.append("]");
     }
     if (chance(0.5)) {
-      out.append(out.length() > 1 ? "," : "").append("\"b\":{\"c\":\"")
-          .append(WORDS[random.nextInt(WORDS.length)]).append("\"}");
+      out.append(out.length() > 1 ? "," : "")
+          .append("\"b\":{\"c\":\"")
+          .append(WORDS[random.nextInt(WORDS.length)])
+          .append("\"}");
     }
     return out.append("}").toString();
   }
@@ -75,8 +77,11 @@ final class RandomFilters {
     }
     StringBuilder out = new StringBuilder("{");
     if (!chance(0.25)) {
-      out.append("\"color\":").append(chance(0.2) ? "null" : chance(0.2) ? "3" : "\""
-          + WORDS[random.nextInt(WORDS.length)] + "\"");
+      out.append("\"color\":")
+          .append(
+              chance(0.2)
+                  ? "null"
+                  : chance(0.2) ? "3" : "\"" + WORDS[random.nextInt(WORDS.length)] + "\"");
     }
     if (!chance(0.25)) {
       out.append(out.length() > 1 ? "," : "").append("\"size\":").append(jsonScalar());
@@ -129,20 +134,44 @@ final class RandomFilters {
     String intField = pick("age", "tiny", "count", "id");
     String floatField = pick("score", "price");
     return switch (random.nextInt(26)) {
-      case 24 -> pick("age", "tiny", "count", "score", "price", "tags[0]", "tags[1] * 2")
-          + " " + op() + " " + pick("age", "tiny", "count", "score", "price", "tags[1]");
-      case 25 -> pick("name " + op() + " name", "active " + pick("==", "!=") + " active",
-          "labels[0] " + op() + " name");
+      case 24 ->
+          pick("age", "tiny", "count", "score", "price", "tags[0]", "tags[1] * 2")
+              + " "
+              + op()
+              + " "
+              + pick("age", "tiny", "count", "score", "price", "tags[1]");
+      case 25 ->
+          pick(
+              "name " + op() + " name",
+              "active " + pick("==", "!=") + " active",
+              "labels[0] " + op() + " name");
       case 0 -> intField + " " + op() + " " + number();
       case 1 -> floatField + " " + op() + " " + number();
       case 2 -> number() + " " + op() + " " + pick(intField, floatField);
-      case 3 -> intField + " % " + (random.nextInt(3) + 2) + " " + pick("==", "!=") + " "
-          + random.nextInt(2);
-      case 4 -> pick(intField, floatField) + " " + pick("+", "-", "*") + " " + smallInt() + " "
-          + op() + " " + number();
+      case 3 ->
+          intField
+              + " % "
+              + (random.nextInt(3) + 2)
+              + " "
+              + pick("==", "!=")
+              + " "
+              + random.nextInt(2);
+      case 4 ->
+          pick(intField, floatField)
+              + " "
+              + pick("+", "-", "*")
+              + " "
+              + smallInt()
+              + " "
+              + op()
+              + " "
+              + number();
       case 5 -> {
         int lo = random.nextInt(9) - 6;
-        yield lo + pick(" < ", " <= ") + pick(intField, floatField) + pick(" < ", " <= ")
+        yield lo
+            + pick(" < ", " <= ")
+            + pick(intField, floatField)
+            + pick(" < ", " <= ")
             + (lo + 1 + random.nextInt(5));
       }
       case 6 -> intField + pick(" in ", " not in ") + intList();
@@ -151,29 +180,68 @@ final class RandomFilters {
       case 9 -> "name like \"" + PATTERNS[random.nextInt(PATTERNS.length)] + "\"";
       case 10 -> "name" + pick(" in ", " not in ") + "[\"Alice\", \"ab\", \"50%\"]";
       case 11 -> "active " + pick("==", "!=") + " " + pick("true", "false", "True", "FALSE");
-      case 12 -> pick("score", "count", "name", "active", "meta", "tags", "meta[\"a\"]", "color",
-          "meta[\"b\"][\"c\"]", "size") + pick(" is null", " is not null", " IS NULL");
+      case 12 ->
+          pick(
+                  "score",
+                  "count",
+                  "name",
+                  "active",
+                  "meta",
+                  "tags",
+                  "meta[\"a\"]",
+                  "color",
+                  "meta[\"b\"][\"c\"]",
+                  "size")
+              + pick(" is null", " is not null", " IS NULL");
       case 13 -> "meta[\"a\"] " + op() + " " + jsonConstant();
       case 14 -> "meta[\"list\"][" + random.nextInt(3) + "] " + op() + " " + number();
-      case 15 -> pick("color", "size", "meta[\"b\"][\"c\"]") + " " + pick("==", "!=") + " "
-          + jsonConstant();
-      case 16 -> pick("json_contains(meta[\"list\"], ", "json_contains(size, ") + jsonConstant()
-          + ")";
-      case 17 -> pick("json_contains_all", "json_contains_any") + "(meta[\"list\"], ["
-          + jsonConstant() + ", " + jsonConstant() + "])";
-      case 18 -> "array_length(" + pick("meta[\"list\"]", "tags", "labels") + ") " + op() + " "
-          + random.nextInt(4);
+      case 15 ->
+          pick("color", "size", "meta[\"b\"][\"c\"]")
+              + " "
+              + pick("==", "!=")
+              + " "
+              + jsonConstant();
+      case 16 ->
+          pick("json_contains(meta[\"list\"], ", "json_contains(size, ") + jsonConstant() + ")";
+      case 17 ->
+          pick("json_contains_all", "json_contains_any")
+              + "(meta[\"list\"], ["
+              + jsonConstant()
+              + ", "
+              + jsonConstant()
+              + "])";
+      case 18 ->
+          "array_length("
+              + pick("meta[\"list\"]", "tags", "labels")
+              + ") "
+              + op()
+              + " "
+              + random.nextInt(4);
       case 19 -> {
         int n = random.nextInt(6);
-        yield pick("array_contains(tags, " + n + ")", "array_contains_any(tags, [1, " + n + "])",
+        yield pick(
+            "array_contains(tags, " + n + ")",
+            "array_contains_any(tags, [1, " + n + "])",
             "array_contains_all(tags, [2, " + n + "])");
       }
       case 20 -> "tags[" + random.nextInt(3) + "] " + op() + " " + random.nextInt(6);
-      case 21 -> pick("array_contains(labels, \"red\")", "array_contains_any(labels, [\"x\", \"a_b\"])",
-          "labels[0] like \"%e%\"", "labels[1] == \"blue\"");
+      case 21 ->
+          pick(
+              "array_contains(labels, \"red\")",
+              "array_contains_any(labels, [\"x\", \"a_b\"])",
+              "labels[0] like \"%e%\"",
+              "labels[1] == \"blue\"");
       case 22 -> "meta[\"a\"]" + pick(" in ", " not in ") + "[1, \"red\", 0.5, true]";
-      default -> pick("meta[\"a\"]", "size") + " " + pick("+", "-", "*") + " " + smallInt() + " "
-          + op() + " " + number();
+      default ->
+          pick("meta[\"a\"]", "size")
+              + " "
+              + pick("+", "-", "*")
+              + " "
+              + smallInt()
+              + " "
+              + op()
+              + " "
+              + number();
     };
   }
 

@@ -23,7 +23,9 @@ class RowAndColumnarEvaluatorsAgreeTest {
       FilterExpression expression = FilterExpression.parse(text, TestCollection.SCHEMA);
       FilterBits bits = expression.evaluate(batch);
       for (int i = 0; i < rows.size(); i++) {
-        assertEquals(expression.matches(rows.get(i)), bits.get(i),
+        assertEquals(
+            expression.matches(rows.get(i)),
+            bits.get(i),
             "seed " + seed + ", row " + i + ": " + text);
       }
       FilterExpression normalized =
