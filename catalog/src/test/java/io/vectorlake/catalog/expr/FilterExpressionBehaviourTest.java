@@ -104,7 +104,6 @@ class FilterExpressionBehaviourTest {
 
   @Test
   void undeclaredNameReadsTheDynamicFieldKey() {
-    // RowValidator reads a String dynamic value as JSON text, hence the inner quotes.
     Row row = row("color", "red"); // a dynamic key's String value is a JSON string
     assertTrue(matches("color == \"red\"", row));
     assertTrue(matches("$meta[\"color\"] == \"red\"", row));
