@@ -16,9 +16,15 @@ public final class LatestRowResolver {
   private final Map<Object, ResolvedRow> rows = new HashMap<>();
   private long position;
 
-  /** Adds a row resolved earlier (from a segment); ops applied afterwards override it. */
+  /**
+   * Adds a row resolved earlier (from a segment) unless the key already has a newer one; ops
+   * applied afterwards override it.
+   */
   public void seed(ResolvedRow row) {
-    rows.put(row.primaryKey(), row);
+    rows.merge(row.primaryKey(), row, (old, candidate) ->
+        candidate.position() > old.position()
+            || (candidate.position() == old.position() && candidate.offset() > old.offset())
+            ? candidate : old);
   }
 
   /** Applies one op; ops must come in WAL order. */

@@ -1,7 +1,11 @@
 package io.vectorlake.catalog.warehouse;
 
+import io.vectorlake.catalog.index.IndexSpec;
 import io.vectorlake.catalog.schema.CollectionSchema;
+import io.vectorlake.catalog.schema.FieldSchema;
+import io.vectorlake.catalog.schema.InvalidSchemaException;
 import io.vectorlake.catalog.schema.SchemaJson;
+import io.vectorlake.catalog.segment.SegmentCatalog;
 import io.vectorlake.catalog.wal.WalLayout;
 import io.vectorlake.catalog.wal.WalReader;
 import io.vectorlake.catalog.wal.WalWriter;
@@ -10,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 
 /**
  * A collection in a warehouse: its schema, partitions and WAL table. Cheap to hold; the schema is
@@ -18,11 +23,13 @@ import org.apache.iceberg.Table;
 public final class Collection {
   private final CollectionId id;
   private final Table table;
-  private final WalLayout layout;
+  private final Catalog catalog;
+  private volatile WalLayout layout;
 
-  Collection(CollectionId id, Table table) {
+  Collection(CollectionId id, Table table, Catalog catalog) {
     this.id = id;
     this.table = table;
+    this.catalog = catalog;
     this.layout = new WalLayout(readSchema(id, table), table.schema());
   }
 
@@ -63,6 +70,64 @@ public final class Collection {
 
   public String description() {
     return layout.collection().description();
+  }
+
+  /**
+   * The index spec of a vector field: the one recorded by {@link #setIndexSpec} (Milvus'
+   * CreateIndex), else the defaults for the field's metric.
+   */
+  public IndexSpec indexSpec(String vectorField) {
+    FieldSchema field = layout.collection().requireField(vectorField);
+    if (!field.type().isVector()) {
+      throw new InvalidSchemaException("field '" + vectorField + "' is not a vector field");
+    }
+    table.refresh();
+    String json = table.properties().get(CollectionProperties.INDEX_PREFIX + vectorField);
+    return json == null ? IndexSpec.defaults(field.metric()) : IndexSpec.fromJson(json);
+  }
+
+  /** Whether an index spec was recorded for the field (by Milvus' CreateIndex). */
+  public boolean hasIndexSpec(String vectorField) {
+    table.refresh();
+    return table.properties().containsKey(CollectionProperties.INDEX_PREFIX + vectorField);
+  }
+
+  /**
+   * Records how the index builder indexes a vector field. The spec's metric becomes the field's
+   * metric, as Milvus sets the metric with the index.
+   */
+  public void setIndexSpec(String vectorField, IndexSpec spec) {
+    FieldSchema field = layout.collection().requireField(vectorField);
+    if (!field.type().isVector()) {
+      throw new InvalidSchemaException("field '" + vectorField + "' is not a vector field");
+    }
+    TablePropertiesUpdate.apply(table, props -> {
+      Map<String, String> next = new HashMap<>(props);
+      next.put(CollectionProperties.INDEX_PREFIX + vectorField, spec.toJson());
+      CollectionSchema current = SchemaJson.fromJson(props.get(CollectionProperties.SCHEMA));
+      java.util.List<FieldSchema> fields = new java.util.ArrayList<>();
+      for (FieldSchema f : current.fields()) {
+        fields.add(f.name().equals(vectorField) ? f.withMetric(spec.metric()) : f);
+      }
+      next.put(CollectionProperties.SCHEMA, SchemaJson.toJson(new CollectionSchema(
+          fields, current.enableDynamicField(), current.shards(), current.description())));
+      return next;
+    });
+    layout = new WalLayout(readSchema(id, table), table.schema());
+  }
+
+  /** Forgets a field's index spec; the builder goes back to the defaults. */
+  public void dropIndexSpec(String vectorField) {
+    TablePropertiesUpdate.apply(table, props -> {
+      Map<String, String> next = new HashMap<>(props);
+      next.remove(CollectionProperties.INDEX_PREFIX + vectorField);
+      return next;
+    });
+  }
+
+  /** The collection's segment catalog (created empty on first use). */
+  public SegmentCatalog segmentCatalog() {
+    return SegmentCatalog.open(catalog, id.tableIdentifier());
   }
 
   public WalWriter walWriter() {

@@ -16,6 +16,10 @@ public record CollectionId(String database, String name) {
   public CollectionId {
     checkName("database", database);
     checkName("collection", name);
+    if (name.endsWith("__segments")) {
+      throw new InvalidSchemaException(
+          "collection name '" + name + "' must not end in '__segments': that names its segment catalog");
+    }
   }
 
   /** Parses {@code "db.name"} or {@code "name"}. */

@@ -16,5 +16,8 @@ public final class CollectionProperties {
   /** The next auto-id key no writer has been given yet. */
   public static final String NEXT_AUTO_ID = "vectorlake.next-auto-id";
 
+  /** Prefix of the properties holding each vector field's index spec as JSON. */
+  public static final String INDEX_PREFIX = "vectorlake.index.";
+
   private CollectionProperties() {}
 }

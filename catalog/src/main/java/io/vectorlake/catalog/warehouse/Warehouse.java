@@ -2,6 +2,7 @@ package io.vectorlake.catalog.warehouse;
 
 import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.SchemaJson;
+import io.vectorlake.catalog.segment.SegmentCatalog;
 import io.vectorlake.catalog.wal.WalLayout;
 import java.io.Closeable;
 import java.io.IOException;
@@ -128,7 +129,7 @@ public final class Warehouse implements AutoCloseable {
               .create();
       LOG.info("created collection {} with {} fields, {} shards", id, schema.fields().size(),
           schema.shards());
-      return new Collection(id, table);
+      return new Collection(id, table, catalog);
     } catch (AlreadyExistsException e) {
       throw new CollectionExistsException(id);
     }
@@ -136,7 +137,7 @@ public final class Warehouse implements AutoCloseable {
 
   public Collection loadCollection(CollectionId id) {
     try {
-      return new Collection(id, catalog.loadTable(id.tableIdentifier()));
+      return new Collection(id, catalog.loadTable(id.tableIdentifier()), catalog);
     } catch (NoSuchTableException | NoSuchNamespaceException e) {
       throw new NoSuchCollectionException(id);
     }
@@ -148,6 +149,7 @@ public final class Warehouse implements AutoCloseable {
 
   /** Drops the collection and deletes its files. Returns false if it did not exist. */
   public boolean dropCollection(CollectionId id) {
+    catalog.dropTable(SegmentCatalog.identifier(id.tableIdentifier()), true);
     boolean dropped = catalog.dropTable(id.tableIdentifier(), true);
     if (dropped) {
       LOG.info("dropped collection {}", id);
@@ -161,7 +163,9 @@ public final class Warehouse implements AutoCloseable {
     List<CollectionId> ids = new ArrayList<>();
     try {
       for (TableIdentifier table : catalog.listTables(Namespace.of(database))) {
-        ids.add(CollectionId.of(table));
+        if (!table.name().endsWith(SegmentCatalog.TABLE_SUFFIX)) {
+          ids.add(CollectionId.of(table));
+        }
       }
     } catch (NoSuchNamespaceException e) {
       if (!database.equals(CollectionId.DEFAULT_DATABASE)) {

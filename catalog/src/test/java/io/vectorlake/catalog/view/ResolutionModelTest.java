@@ -8,6 +8,7 @@ import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
 import io.vectorlake.catalog.schema.Row;
 import io.vectorlake.catalog.schema.RowValidator;
+import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.wal.WalOp;
 import io.vectorlake.catalog.wal.WalRecord;
@@ -98,16 +99,26 @@ class ResolutionModelTest {
   }
 
   @Test
-  void walViewMatchesModelOnRandomSequences() {
+  void walViewMatchesModelOnRandomSequences() throws Exception {
+    runRandomSequences(false);
+  }
+
+  @Test
+  void viewOverSegmentsMatchesModelWithSealsInBetween() throws Exception {
+    runRandomSequences(true);
+  }
+
+  private void runRandomSequences(boolean withSeals) throws Exception {
     try (Warehouse warehouse = Warehouse.local(dir)) {
       for (int seed = 0; seed < 12; seed++) {
-        Random random = new Random(1000 + seed);
-        Collection collection = warehouse.createCollection(CollectionId.parse("db.c" + seed), SCHEMA);
+        Random random = new Random((withSeals ? 2000 : 1000) + seed);
+        Collection collection = warehouse.createCollection(
+            CollectionId.parse((withSeals ? "db.s" : "db.c") + seed), SCHEMA);
         Model model = new Model();
         List<Map<Object, Row>> history = new ArrayList<>();
         List<Long> positions = new ArrayList<>();
         boolean dropped = false;
-        for (int step = 0; step < 8; step++) {
+        for (int step = 0; step < 10; step++) {
           int action = random.nextInt(10);
           if (action == 0 && !model.partitions.contains("p1")) {
             collection.createPartition("p1");
@@ -116,6 +127,8 @@ class ResolutionModelTest {
             collection.dropPartition("p1");
             model.dropPartition("p1");
             dropped = true;
+          } else if (withSeals && action >= 7) {
+            SealPlan.of(collection).runLocally(collection, 4, 1);
           } else {
             WalBatch batch = randomBatch(random, model.partitions);
             long position = collection.walWriter().commit(batch).position();

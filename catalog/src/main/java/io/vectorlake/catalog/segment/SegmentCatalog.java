@@ -1,0 +1,255 @@
+package io.vectorlake.catalog.segment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedFiles;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A collection's segment catalog: an Iceberg table (the collection's name plus {@value
+ * #TABLE_SUFFIX}) with one row per segment. Every change (seal, index, compact, cleanup) rewrites
+ * the small table as one file in one Iceberg commit that also records the WAL watermark in the
+ * snapshot summary, and commits only if nobody else committed since the version it started from:
+ * a reader sees all of a change or none of it, and of two concurrent jobs one fails with {@link
+ * CommitConflictException} and plans again.
+ */
+public final class SegmentCatalog {
+  public static final String TABLE_SUFFIX = "__segments";
+  public static final String WATERMARK = "vectorlake.watermark";
+  public static final String OPERATION = "vectorlake.operation";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentCatalog.class);
+
+  static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "segment_id", Types.StringType.get()),
+          Types.NestedField.required(2, "kind", Types.StringType.get()),
+          Types.NestedField.required(3, "state", Types.StringType.get()),
+          Types.NestedField.required(4, "shard", Types.IntegerType.get()),
+          Types.NestedField.optional(5, "partition", Types.StringType.get()),
+          Types.NestedField.required(6, "from_position", Types.LongType.get()),
+          Types.NestedField.required(7, "to_position", Types.LongType.get()),
+          Types.NestedField.required(8, "row_count", Types.LongType.get()),
+          Types.NestedField.required(9, "location", Types.StringType.get()),
+          Types.NestedField.required(10, "rows_file", Types.StringType.get(), "JSON: name, size"),
+          Types.NestedField.optional(11, "key_filter", Types.StringType.get(), "JSON: name, size"),
+          Types.NestedField.required(12, "indexes", Types.StringType.get(),
+              "JSON: per vector field, the index spec and its files with sizes and CRC32"),
+          Types.NestedField.required(13, "created_at_ms", Types.LongType.get()),
+          Types.NestedField.optional(14, "build_stats", Types.StringType.get()));
+
+  private final Table table;
+
+  private SegmentCatalog(Table table) {
+    this.table = table;
+  }
+
+  public static TableIdentifier identifier(TableIdentifier collection) {
+    return TableIdentifier.of(collection.namespace(), collection.name() + TABLE_SUFFIX);
+  }
+
+  /** The segment catalog of a collection, created empty on first use. */
+  public static SegmentCatalog open(Catalog catalog, TableIdentifier collection) {
+    TableIdentifier id = identifier(collection);
+    try {
+      return new SegmentCatalog(catalog.loadTable(id));
+    } catch (NoSuchTableException e) {
+      try {
+        return new SegmentCatalog(catalog.buildTable(id, SCHEMA)
+            .withPartitionSpec(PartitionSpec.unpartitioned())
+            .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2",
+                TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+                TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100"))
+            .create());
+      } catch (AlreadyExistsException raced) {
+        return new SegmentCatalog(catalog.loadTable(id));
+      }
+    }
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  /** The newest committed version. */
+  public SegmentSet current() {
+    table.refresh();
+    return read(table.currentSnapshot());
+  }
+
+  /** The newest version whose watermark is at most {@code walPosition}: what a reader there sees. */
+  public SegmentSet at(long walPosition) {
+    table.refresh();
+    Snapshot best = null;
+    for (Snapshot s = table.currentSnapshot(); s != null;
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      if (watermarkOf(s) <= walPosition) {
+        best = s;
+        break;
+      }
+    }
+    return read(best);
+  }
+
+  /**
+   * Replaces the catalog's content by {@code segments} with watermark {@code watermark}, if the
+   * catalog is still at {@code base}; else throws {@link CommitConflictException}.
+   */
+  public SegmentSet commit(SegmentSet base, List<SegmentMetadata> segments, long watermark,
+      String operation) {
+    table.refresh();
+    Snapshot current = table.currentSnapshot();
+    long currentId = current == null ? -1 : current.snapshotId();
+    if (currentId != base.snapshotId()) {
+      throw new CommitConflictException("the segment catalog of " + table.name()
+          + " changed since snapshot " + base.snapshotId() + " (now " + currentId + ")", null);
+    }
+    OverwriteFiles overwrite = table.newOverwrite();
+    List<DataFile> old = currentFiles(current);
+    old.forEach(overwrite::deleteFile);
+    DataFile written = segments.isEmpty() ? null : write(segments);
+    if (written != null) {
+      overwrite.addFile(written);
+    }
+    if (current != null) {
+      overwrite.validateFromSnapshot(currentId);
+    }
+    overwrite.conflictDetectionFilter(Expressions.alwaysTrue())
+        .validateNoConflictingData()
+        .validateNoConflictingDeletes()
+        .set(WATERMARK, Long.toString(watermark))
+        .set(OPERATION, operation);
+    try {
+      overwrite.commit();
+    } catch (ValidationException | org.apache.iceberg.exceptions.CommitFailedException e) {
+      if (written != null) {
+        table.io().deleteFile(written.location());
+      }
+      throw new CommitConflictException("another job committed to " + table.name()
+          + " concurrently: " + e.getMessage(), e);
+    }
+    LOG.info("{}: {} segments at watermark {} ({})", table.name(), segments.size(), watermark, operation);
+    return current();
+  }
+
+  private DataFile write(List<SegmentMetadata> segments) {
+    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    try {
+      DataWriter<Record> writer = FormatModelRegistry.<Record, Object>dataWriteBuilder(
+              FileFormat.PARQUET, Record.class,
+              EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(location)))
+          .schema(SCHEMA)
+          .spec(PartitionSpec.unpartitioned())
+          .overwrite()
+          .build();
+      try (writer) {
+        for (SegmentMetadata segment : segments) {
+          writer.write(toRecord(segment));
+        }
+      }
+      return writer.toDataFile();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the segment catalog of " + table.name(), e);
+    }
+  }
+
+  private SegmentSet read(Snapshot snapshot) {
+    if (snapshot == null) {
+      return SegmentSet.EMPTY;
+    }
+    List<SegmentMetadata> segments = new ArrayList<>();
+    for (DataFile file : currentFiles(snapshot)) {
+      try (CloseableIterable<Record> records = FormatModelRegistry.<Record, Object>readBuilder(
+              FileFormat.PARQUET, Record.class, table.io().newInputFile(file.location()))
+          .project(SCHEMA)
+          .build()) {
+        records.forEach(r -> segments.add(fromRecord(r)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading the segment catalog of " + table.name(), e);
+      }
+    }
+    return new SegmentSet(snapshot.snapshotId(), watermarkOf(snapshot), segments);
+  }
+
+  private List<DataFile> currentFiles(Snapshot snapshot) {
+    List<DataFile> files = new ArrayList<>();
+    if (snapshot == null) {
+      return files;
+    }
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      tasks.forEach(t -> files.add(t.file()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  private static long watermarkOf(Snapshot snapshot) {
+    String value = snapshot.summary().get(WATERMARK);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+
+  private static Record toRecord(SegmentMetadata s) {
+    GenericRecord r = GenericRecord.create(SCHEMA);
+    r.setField("segment_id", s.id());
+    r.setField("kind", s.kind().name());
+    r.setField("state", s.state().name());
+    r.setField("shard", s.shard());
+    r.setField("partition", s.partition());
+    r.setField("from_position", s.fromPosition());
+    r.setField("to_position", s.toPosition());
+    r.setField("row_count", s.rowCount());
+    r.setField("location", s.location());
+    r.setField("rows_file", SegmentJson.file(s.rows()));
+    r.setField("key_filter", SegmentJson.file(s.keyFilter()));
+    r.setField("indexes", SegmentJson.indexes(s.indexes()));
+    r.setField("created_at_ms", s.createdAtMillis());
+    r.setField("build_stats", s.buildStats());
+    return r;
+  }
+
+  private static SegmentMetadata fromRecord(Record r) {
+    return new SegmentMetadata(
+        (String) r.getField("segment_id"),
+        SegmentKind.valueOf((String) r.getField("kind")),
+        SegmentState.valueOf((String) r.getField("state")),
+        (Integer) r.getField("shard"),
+        (String) r.getField("partition"),
+        (Long) r.getField("from_position"),
+        (Long) r.getField("to_position"),
+        (Long) r.getField("row_count"),
+        (String) r.getField("location"),
+        SegmentJson.file((String) r.getField("rows_file")),
+        SegmentJson.file((String) r.getField("key_filter")),
+        SegmentJson.indexes((String) r.getField("indexes")),
+        (Long) r.getField("created_at_ms"),
+        (String) r.getField("build_stats"));
+  }
+}
