@@ -62,7 +62,8 @@ public final class SegmentCatalog {
           Types.NestedField.required(12, "indexes", Types.StringType.get(),
               "JSON: per vector field, the index spec and its files with sizes and CRC32"),
           Types.NestedField.required(13, "created_at_ms", Types.LongType.get()),
-          Types.NestedField.optional(14, "build_stats", Types.StringType.get()));
+          Types.NestedField.optional(14, "build_stats", Types.StringType.get()),
+          Types.NestedField.required(15, "updated_at_ms", Types.LongType.get()));
 
   private final Table table;
 
@@ -232,6 +233,7 @@ public final class SegmentCatalog {
     r.setField("indexes", SegmentJson.indexes(s.indexes()));
     r.setField("created_at_ms", s.createdAtMillis());
     r.setField("build_stats", s.buildStats());
+    r.setField("updated_at_ms", s.updatedAtMillis());
     return r;
   }
 
@@ -250,6 +252,7 @@ public final class SegmentCatalog {
         SegmentJson.file((String) r.getField("key_filter")),
         SegmentJson.indexes((String) r.getField("indexes")),
         (Long) r.getField("created_at_ms"),
-        (String) r.getField("build_stats"));
+        (String) r.getField("build_stats"),
+        (Long) r.getField("updated_at_ms"));
   }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param keyFilter the primary-key filter; null for tombstones
  * @param indexes one built index per indexed vector field
  * @param buildStats build figures as JSON, for operators
+ * @param updatedAtMillis when the segment last changed state (cleanup waits a grace period after a
+ *     segment stops being live, for readers of older views)
  */
 public record SegmentMetadata(
     String id,
@@ -28,7 +30,8 @@ public record SegmentMetadata(
     IndexFile keyFilter,
     List<BuiltIndex> indexes,
     long createdAtMillis,
-    String buildStats) {
+    String buildStats,
+    long updatedAtMillis) {
 
   public SegmentMetadata {
     indexes = List.copyOf(indexes);
@@ -37,12 +40,14 @@ public record SegmentMetadata(
 
   public SegmentMetadata withState(SegmentState newState) {
     return new SegmentMetadata(id, kind, newState, shard, partition, fromPosition, toPosition,
-        rowCount, location, rows, keyFilter, indexes, createdAtMillis, buildStats);
+        rowCount, location, rows, keyFilter, indexes, createdAtMillis, buildStats,
+        System.currentTimeMillis());
   }
 
   public SegmentMetadata withIndexes(List<BuiltIndex> built, String stats) {
     return new SegmentMetadata(id, kind, SegmentState.INDEXED, shard, partition, fromPosition,
-        toPosition, rowCount, location, rows, keyFilter, built, createdAtMillis, stats);
+        toPosition, rowCount, location, rows, keyFilter, built, createdAtMillis, stats,
+        System.currentTimeMillis());
   }
 
   public BuiltIndex index(String field) {

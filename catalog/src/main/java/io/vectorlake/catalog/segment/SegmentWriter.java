@@ -69,7 +69,7 @@ public final class SegmentWriter {
     return new SegmentMetadata(
         id(location), SegmentKind.ROWS, SegmentState.SEALED, shard, partition, fromPosition,
         toPosition, sorted.size(), location, rowsFile, filter, List.of(),
-        System.currentTimeMillis(), "{}");
+        System.currentTimeMillis(), "{}", System.currentTimeMillis());
   }
 
   /** Writes a tombstones segment of one shard. */
@@ -83,7 +83,7 @@ public final class SegmentWriter {
     return new SegmentMetadata(
         id(location), SegmentKind.TOMBSTONES, SegmentState.SEALED, shard, null, fromPosition,
         toPosition, tombstones.size(), location, file, null, List.of(),
-        System.currentTimeMillis(), "{}");
+        System.currentTimeMillis(), "{}", System.currentTimeMillis());
   }
 
   /**

@@ -8,6 +8,8 @@ import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
 import io.vectorlake.catalog.schema.Row;
 import io.vectorlake.catalog.schema.RowValidator;
+import io.vectorlake.catalog.segment.Cleanup;
+import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.wal.WalOp;
@@ -118,7 +120,7 @@ class ResolutionModelTest {
         List<Map<Object, Row>> history = new ArrayList<>();
         List<Long> positions = new ArrayList<>();
         boolean dropped = false;
-        for (int step = 0; step < 10; step++) {
+        for (int step = 0; step < (withSeals ? 14 : 8); step++) {
           int action = random.nextInt(10);
           if (action == 0 && !model.partitions.contains("p1")) {
             collection.createPartition("p1");
@@ -129,6 +131,11 @@ class ResolutionModelTest {
             dropped = true;
           } else if (withSeals && action >= 7) {
             SealPlan.of(collection).runLocally(collection, 4, 1);
+          } else if (withSeals && action == 6) {
+            CompactionPlan.of(collection, 0.2, 3, random.nextBoolean()).runLocally(collection, 4, 1);
+          } else if (withSeals && action == 5) {
+            Cleanup.run(collection, 0);
+            dropped = true; // older views may lose their files
           } else {
             WalBatch batch = randomBatch(random, model.partitions);
             long position = collection.walWriter().commit(batch).position();
@@ -140,7 +147,8 @@ class ResolutionModelTest {
           assertEquals(model.snapshot(), rowsOf(latest.rows()), "seed " + seed + " step " + step);
         }
         if (!dropped) {
-          // Partition drops are not versioned, so only without them is every older view exact.
+          // Partition drops are not versioned and cleanup deletes old files, so only without them
+          // is every older view exact.
           for (int i = 0; i < positions.size(); i++) {
             assertEquals(
                 history.get(i),
