@@ -7,4 +7,4 @@ package io.vectorlake.catalog.index;
  */
 public record BuiltIndex(
     String field, IndexSpec spec, IndexFile graph, IndexFile pq, int pqSubspaces, long buildMillis,
-    long pqMillis) {}
+    long pqMillis) implements java.io.Serializable {}

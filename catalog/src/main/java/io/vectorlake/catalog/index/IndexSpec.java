@@ -27,7 +27,7 @@ public record IndexSpec(
     int efConstruction,
     float alpha,
     float neighborOverflow,
-    int pqSubspaces) {
+    int pqSubspaces) implements java.io.Serializable {
 
   public static final int DEFAULT_M = 16;
   public static final int DEFAULT_EF_CONSTRUCTION = 100;

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public record CompactionPlan(
     SegmentSet base, List<CompactionPlan.Group> groups, List<SegmentMetadata> dropped,
-    List<SegmentMetadata> retiredTombstones) {
+    List<SegmentMetadata> retiredTombstones) implements java.io.Serializable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CompactionPlan.class);
 

@@ -10,7 +10,7 @@ import java.util.List;
  * Engines split the work (the Spark builder runs a task per shard, then a task per segment to
  * index); {@link #runLocally} does it all in this process.
  */
-public record SealPlan(SegmentSet base, long upTo, int shards) {
+public record SealPlan(SegmentSet base, long upTo, int shards) implements java.io.Serializable {
 
   /** What a seal of the collection's current WAL would cover. */
   public static SealPlan of(Collection collection) {

@@ -31,7 +31,7 @@ public record SegmentMetadata(
     List<BuiltIndex> indexes,
     long createdAtMillis,
     String buildStats,
-    long updatedAtMillis) {
+    long updatedAtMillis) implements java.io.Serializable {
 
   public SegmentMetadata {
     indexes = List.copyOf(indexes);

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param snapshotId the segment catalog snapshot, or -1 before the first commit
  */
-public record SegmentSet(long snapshotId, long watermark, List<SegmentMetadata> segments) {
+public record SegmentSet(long snapshotId, long watermark, List<SegmentMetadata> segments)
+    implements java.io.Serializable {
   public static final SegmentSet EMPTY = new SegmentSet(-1, 0, List.of());
 
   public SegmentSet {

@@ -9,7 +9,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * A collection's name: {@code database.collection}, where the database is a Milvus database and an
  * Iceberg namespace. A bare name is in the {@value #DEFAULT_DATABASE} database, as in Milvus.
  */
-public record CollectionId(String database, String name) {
+public record CollectionId(String database, String name) implements java.io.Serializable {
   public static final String DEFAULT_DATABASE = "default";
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 

@@ -1,0 +1,146 @@
+package io.vectorlake.indexbuilder;
+
+import io.vectorlake.catalog.segment.CommitConflictException;
+import io.vectorlake.catalog.segment.SealPlan;
+import io.vectorlake.catalog.segment.SegmentKind;
+import io.vectorlake.catalog.segment.SegmentMetadata;
+import io.vectorlake.catalog.segment.SegmentSet;
+import io.vectorlake.catalog.segment.ShardSealer;
+import io.vectorlake.catalog.segment.SegmentWriter;
+import io.vectorlake.catalog.warehouse.Collection;
+import io.vectorlake.catalog.warehouse.CollectionId;
+import io.vectorlake.catalog.warehouse.Warehouse;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Spark job that seals a collection's WAL into indexed segments: it reads the WAL since the
+ * segment catalog's watermark, resolves and cuts new segments with one task per shard, builds the
+ * vector indexes with one task per segment (multi-threaded jvector inside the task), and commits
+ * them all with the new watermark as one segment catalog transaction. A job that dies before its
+ * commit leaves nothing visible (its files are orphans for {@code Cleanup}); a rerun seals the
+ * same range again. A job that loses a commit race plans again, up to {@code attempts} times.
+ */
+public final class BuildIndexes {
+  private static final Logger LOG = LoggerFactory.getLogger(BuildIndexes.class);
+
+  /** How a build cuts and indexes segments. */
+  public record Options(int targetRows, int threadsPerTask, int attempts) implements Serializable {
+    public static Options defaults() {
+      return new Options(100_000, Math.max(1, Runtime.getRuntime().availableProcessors()), 3);
+    }
+  }
+
+  /** What a build committed. */
+  public record Result(long watermark, int newSegments, long sealedRows, long millis) {}
+
+  /** Segments written by a build that has not committed yet (the state a crash would leave). */
+  public record Prepared(SealPlan plan, List<SegmentMetadata> segments) implements Serializable {}
+
+  private final SparkSession spark;
+  private final Map<String, String> warehouse;
+  private final CollectionId collection;
+  private final Options options;
+
+  public BuildIndexes(SparkSession spark, Map<String, String> warehouse, CollectionId collection,
+      Options options) {
+    this.spark = spark;
+    this.warehouse = Map.copyOf(warehouse);
+    this.collection = collection;
+    this.options = options;
+  }
+
+  public Result run() {
+    for (int attempt = 1; ; attempt++) {
+      long started = System.nanoTime();
+      Prepared prepared = prepare();
+      if (prepared.plan().isEmpty()) {
+        LOG.info("{}: nothing to seal, the watermark {} is the WAL position", collection,
+            prepared.plan().base().watermark());
+        return new Result(prepared.plan().base().watermark(), 0, 0, 0);
+      }
+      try {
+        SegmentSet committed = commit(prepared);
+        long rows = prepared.segments().stream()
+            .filter(s -> s.kind() == SegmentKind.ROWS).mapToLong(SegmentMetadata::rowCount).sum();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("{}: sealed ({}, {}] into {} segments ({} rows) in {} ms", collection,
+            prepared.plan().base().watermark(), committed.watermark(), prepared.segments().size(),
+            rows, millis);
+        return new Result(committed.watermark(), prepared.segments().size(), rows, millis);
+      } catch (CommitConflictException e) {
+        if (attempt >= options.attempts()) {
+          throw e;
+        }
+        LOG.warn("{}: {}; planning again (attempt {} of {})", collection, e.getMessage(),
+            attempt + 1, options.attempts());
+      }
+    }
+  }
+
+  /** Plans the seal and writes every segment file, without committing. */
+  public Prepared prepare() {
+    SealPlan plan;
+    try (Warehouse wh = Warehouse.open(warehouse)) {
+      plan = SealPlan.of(wh.loadCollection(collection));
+    }
+    if (plan.isEmpty()) {
+      return new Prepared(plan, List.of());
+    }
+    LOG.info("{}: sealing WAL ({}, {}] of {} shards", collection, plan.base().watermark(),
+        plan.upTo(), plan.shards());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Map<String, String> props = warehouse;
+    CollectionId id = collection;
+    Options opts = options;
+    List<Integer> shards = IntStream.range(0, plan.shards()).boxed().toList();
+    List<SegmentMetadata> sealed = jsc.parallelize(shards, shards.size())
+        .flatMap(shard -> sealShard(props, id, plan, opts, shard).iterator())
+        .collect();
+
+    List<SegmentMetadata> rows = sealed.stream().filter(s -> s.kind() == SegmentKind.ROWS).toList();
+    List<SegmentMetadata> segments = new ArrayList<>(sealed);
+    segments.removeAll(rows);
+    if (!rows.isEmpty()) {
+      segments.addAll(jsc.parallelize(rows, rows.size())
+          .map(segment -> index(props, id, opts, segment))
+          .collect());
+    }
+    return new Prepared(plan, segments);
+  }
+
+  /** Commits prepared segments; throws {@link CommitConflictException} if another job won. */
+  public SegmentSet commit(Prepared prepared) {
+    try (Warehouse wh = Warehouse.open(warehouse)) {
+      return prepared.plan().commit(wh.loadCollection(collection), prepared.segments());
+    }
+  }
+
+  private static List<SegmentMetadata> sealShard(
+      Map<String, String> props, CollectionId id, SealPlan plan, Options options, int shard)
+      throws java.io.IOException {
+    try (Warehouse wh = Warehouse.open(props)) {
+      Collection c = wh.loadCollection(id);
+      List<SegmentMetadata> out = new ShardSealer(c, plan.base(), options.targetRows())
+          .seal(shard, plan.base().watermark(), plan.upTo());
+      out.forEach(s -> LOG.info("shard {}: sealed {} segment {} ({} rows, partition {})", shard,
+          s.kind(), s.id(), s.rowCount(), s.partition()));
+      return out;
+    }
+  }
+
+  private static SegmentMetadata index(
+      Map<String, String> props, CollectionId id, Options options, SegmentMetadata segment)
+      throws java.io.IOException {
+    try (Warehouse wh = Warehouse.open(props)) {
+      return new SegmentWriter(wh.loadCollection(id)).buildIndexes(segment, options.threadsPerTask());
+    }
+  }
+}
