@@ -217,6 +217,47 @@ class BuildIndexesIT {
     assertEquals(2000, CollectionView.latest(collection).size());
   }
 
+  @Test
+  void concurrentBuildAndCompactionBothLandWithoutDuplicates() throws Exception {
+    insert(0, 1500);
+    build();
+    WalBatch deletes = new WalBatch();
+    for (long i = 0; i < 1500; i += 3) {
+      deletes.delete(i);
+    }
+    collection.walWriter().commit(deletes);
+    insert(1500, 2500);
+    Map<Object, ResolvedRow> expected = CollectionView.latest(collection).rows();
+
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var builds = pool.submit(() -> new BuildIndexes(spark, props(), id,
+          new BuildIndexes.Options(1500, 1, 5)).run());
+      var compaction = pool.submit(() -> new Compact(spark, props(), id,
+          new Compact.Options(0.1, 100, false, 1500, 1, 5)).run());
+      builds.get();
+      compaction.get();
+    } finally {
+      pool.shutdown();
+    }
+    build(); // whichever ran first, a later build has nothing or the rest to seal
+    SegmentSet set = collection.segmentCatalog().current();
+    assertEquals(collection.walPosition(), set.watermark());
+    assertEquals(rowsOf(expected), rowsOf(CollectionView.latest(collection).rows()));
+    Set<Object> keys = new HashSet<>();
+    SegmentReader reader = new SegmentReader(collection);
+    Map<Object, Tombstone> tombstones = CollectionView.newestTombstones(reader, set.liveTombstones());
+    for (SegmentMetadata segment : set.liveRows()) {
+      for (ResolvedRow row : reader.rows(segment, List.of())) {
+        Tombstone t = tombstones.get(row.primaryKey());
+        if (t == null || !t.kills(row.position(), row.offset())) {
+          assertTrue(keys.add(row.primaryKey()), "key " + row.primaryKey() + " is live twice");
+        }
+      }
+    }
+    assertEquals(expected.size(), keys.size());
+  }
+
   private long segmentFiles() throws IOException {
     try (Stream<Path> files = Files.walk(dir.resolve("wh/db/sift/segments"))) {
       return files.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".crc")).count();
