@@ -12,7 +12,7 @@ import java.util.Objects;
  * {@link CollectionSchema#DYNAMIC_FIELD}. Vectors are handed out without copying: do not modify
  * them.
  */
-public final class Row {
+public final class Row implements java.io.Serializable {
   private final Map<String, Object> values;
 
   private Row(Map<String, Object> values) {

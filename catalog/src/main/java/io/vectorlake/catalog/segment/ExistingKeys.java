@@ -12,7 +12,7 @@ import java.util.Map;
  * What the sealed segments of one shard already hold, as far as sealing a newer WAL range needs
  * it: whether a key may be in an older segment (its key filters), and where its visible row is.
  */
-final class ExistingKeys {
+public final class ExistingKeys {
   private final SegmentReader reader;
   private final List<SegmentMetadata> rowSegments;
   private final List<SegmentMetadata> tombstoneSegments;
@@ -20,7 +20,7 @@ final class ExistingKeys {
   private List<KeyFilter> filters;
   private Map<Object, Tombstone> newestTombstones;
 
-  ExistingKeys(SegmentReader reader, List<SegmentMetadata> rowSegments,
+  public ExistingKeys(SegmentReader reader, List<SegmentMetadata> rowSegments,
       List<SegmentMetadata> tombstoneSegments, PartitionSet partitions) {
     this.reader = reader;
     this.rowSegments = rowSegments;
@@ -29,7 +29,7 @@ final class ExistingKeys {
   }
 
   /** False when no older segment of the shard holds the key; true when one may. */
-  boolean mayContain(Object key) throws IOException {
+  public boolean mayContain(Object key) throws IOException {
     if (filters == null) {
       filters = new ArrayList<>();
       for (SegmentMetadata segment : rowSegments) {
@@ -45,7 +45,7 @@ final class ExistingKeys {
   }
 
   /** The key's visible row in the segments (without its fields), or null. */
-  ResolvedRow visibleRow(Object key) throws IOException {
+  public ResolvedRow visibleRow(Object key) throws IOException {
     if (filters == null) {
       mayContain(key);
     }

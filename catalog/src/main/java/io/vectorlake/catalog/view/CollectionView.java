@@ -3,15 +3,13 @@ package io.vectorlake.catalog.view;
 import io.vectorlake.catalog.schema.Row;
 import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentReader;
-import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.segment.Tombstone;
+import io.vectorlake.catalog.warehouse.Collection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
-import io.vectorlake.catalog.warehouse.Collection;
-import io.vectorlake.catalog.warehouse.PartitionSet;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +19,9 @@ import java.util.Optional;
  * deleted later and rows of partitions dropped since. An immutable snapshot; build a new one to see
  * newer writes.
  *
- * <p>It reads the segment catalog version a reader at that position sees: the rows of its live
- * segments that no tombstone kills seed a {@link LatestRowResolver}, and the WAL after the
- * catalog's watermark is folded over them. Meant for tests, tools and small collections: it holds
- * every row in memory. Serving and the Spark source resolve segment by segment with the same rules.
+ * <p>It reads everything a {@link ReadPlan} at that position names, in this process: meant for
+ * tests, tools and small collections, as it holds every row in memory. Serving and the Spark source
+ * read the same plan segment by segment.
  */
 public final class CollectionView {
   private final long position;
@@ -42,24 +39,12 @@ public final class CollectionView {
 
   /** The collection as it was at WAL position {@code position}. */
   public static CollectionView at(Collection collection, long position) {
-    SegmentSet segments = collection.segmentCatalog().at(position);
-    LatestRowResolver resolver = new LatestRowResolver();
     try {
-      SegmentReader reader = new SegmentReader(collection);
-      Map<Object, Tombstone> tombstones = newestTombstones(reader, segments.liveTombstones());
-      for (SegmentMetadata segment : segments.liveRows()) {
-        for (ResolvedRow row : reader.rows(segment)) {
-          Tombstone tombstone = tombstones.get(row.primaryKey());
-          if (tombstone == null || !tombstone.kills(row.position(), row.offset())) {
-            resolver.seed(row);
-          }
-        }
-      }
+      Map<Object, ResolvedRow> rows = ReadPlan.of(collection, position).readAll(collection);
+      return new CollectionView(position, Collections.unmodifiableMap(rows));
     } catch (IOException e) {
       throw new UncheckedIOException("reading the segments of " + collection.id(), e);
     }
-    resolver.applyAll(collection.walReader().read(segments.watermark(), position));
-    return new CollectionView(position, visible(resolver.rows(), collection.partitions()));
   }
 
   /** The newest tombstone of each key in the given tombstone segments. */
@@ -72,17 +57,6 @@ public final class CollectionView {
       }
     }
     return newest;
-  }
-
-  static Map<Object, ResolvedRow> visible(Map<Object, ResolvedRow> rows, PartitionSet partitions) {
-    Map<Object, ResolvedRow> out = new HashMap<>();
-    rows.forEach(
-        (key, row) -> {
-          if (partitions.isVisible(row.partition(), row.position())) {
-            out.put(key, row);
-          }
-        });
-    return Collections.unmodifiableMap(out);
   }
 
   public long position() {

@@ -14,7 +14,7 @@ import java.util.Map;
  * only while its partition exists and was written after that position: dropping a partition hides
  * its rows, and a partition created again under the same name starts empty.
  */
-public record PartitionSet(Map<String, Long> createdAt) {
+public record PartitionSet(Map<String, Long> createdAt) implements java.io.Serializable {
   public static final int MAX_PARTITIONS = 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 

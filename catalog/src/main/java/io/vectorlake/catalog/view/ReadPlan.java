@@ -1,0 +1,131 @@
+package io.vectorlake.catalog.view;
+
+import io.vectorlake.catalog.segment.ExistingKeys;
+import io.vectorlake.catalog.segment.SegmentMetadata;
+import io.vectorlake.catalog.segment.SegmentReader;
+import io.vectorlake.catalog.segment.SegmentSet;
+import io.vectorlake.catalog.segment.Tombstone;
+import io.vectorlake.catalog.wal.WalOp;
+import io.vectorlake.catalog.wal.WalRecord;
+import io.vectorlake.catalog.warehouse.Collection;
+import io.vectorlake.catalog.warehouse.PartitionSet;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to read the resolved collection at one WAL position piece by piece, so that engines can
+ * read each segment in its own task: the segment catalog version a reader there sees, the newest
+ * tombstone per key, and the WAL tail after the watermark resolved on its own. A segment row is
+ * visible when no tombstone kills it, the tail did not change its key, and its partition is live;
+ * the tail's own visible rows complete the collection. Every reader (views, serving, the Spark
+ * source) resolves with these rules.
+ */
+public final class ReadPlan implements Serializable {
+  private final long position;
+  private final SegmentSet segments;
+  private final Map<Object, Tombstone> tombstones;
+  private final Set<Object> changedByTail;
+  private final List<ResolvedRow> tailRows;
+  private final PartitionSet partitions;
+
+  private ReadPlan(long position, SegmentSet segments, Map<Object, Tombstone> tombstones,
+      Set<Object> changedByTail, List<ResolvedRow> tailRows, PartitionSet partitions) {
+    this.position = position;
+    this.segments = segments;
+    this.tombstones = tombstones;
+    this.changedByTail = changedByTail;
+    this.tailRows = tailRows;
+    this.partitions = partitions;
+  }
+
+  /** The plan to read {@code collection} at WAL position {@code position}. */
+  public static ReadPlan of(Collection collection, long position) throws IOException {
+    SegmentSet segments = collection.segmentCatalog().at(position);
+    SegmentReader reader = new SegmentReader(collection);
+    PartitionSet partitions = collection.partitions();
+    Map<Object, Tombstone> tombstones =
+        CollectionView.newestTombstones(reader, segments.liveTombstones());
+    List<WalRecord> tail = collection.walReader().read(segments.watermark(), position);
+
+    LatestRowResolver resolver = new LatestRowResolver();
+    ExistingKeys existing = null;
+    Set<Object> seen = new HashSet<>();
+    for (WalRecord op : tail) {
+      // A delete scoped to a partition needs to know where the key's segment row is.
+      if (seen.add(op.primaryKey()) && op.op() == WalOp.DELETE && op.partition() != null) {
+        if (existing == null) {
+          existing = new ExistingKeys(reader, segments.liveRows(), segments.liveTombstones(), partitions);
+        }
+        ResolvedRow old = existing.visibleRow(op.primaryKey());
+        if (old != null) {
+          resolver.seed(old);
+        }
+      }
+    }
+    resolver.applyAll(tail);
+    Set<Object> changed = new HashSet<>();
+    List<ResolvedRow> rows = new ArrayList<>();
+    for (Object key : seen) {
+      ResolvedRow row = resolver.rows().get(key);
+      if (row == null || row.position() > segments.watermark()) {
+        changed.add(key);
+        if (row != null && partitions.isVisible(row.partition(), row.position())) {
+          rows.add(row);
+        }
+      }
+    }
+    return new ReadPlan(position, segments, tombstones, changed, rows, partitions);
+  }
+
+  public long position() {
+    return position;
+  }
+
+  public long watermark() {
+    return segments.watermark();
+  }
+
+  /** The rows segments to read. */
+  public List<SegmentMetadata> rowSegments() {
+    return segments.liveRows();
+  }
+
+  /** Whether a row read from a segment of this plan is in the resolved collection. */
+  public boolean isVisible(ResolvedRow segmentRow) {
+    Tombstone t = tombstones.get(segmentRow.primaryKey());
+    return (t == null || !t.kills(segmentRow.position(), segmentRow.offset()))
+        && !changedByTail.contains(segmentRow.primaryKey())
+        && partitions.isVisible(segmentRow.partition(), segmentRow.position());
+  }
+
+  /** The visible rows written after the watermark. */
+  public List<ResolvedRow> tailRows() {
+    return tailRows;
+  }
+
+  /** A copy without the tail rows, to ship to tasks that read segments only. */
+  public ReadPlan forSegmentTasks() {
+    return new ReadPlan(position, segments, tombstones, changedByTail, List.of(), partitions);
+  }
+
+  /** Every visible row, read in this process. */
+  public Map<Object, ResolvedRow> readAll(Collection collection) throws IOException {
+    Map<Object, ResolvedRow> rows = new HashMap<>();
+    SegmentReader reader = new SegmentReader(collection);
+    for (SegmentMetadata segment : rowSegments()) {
+      for (ResolvedRow row : reader.rows(segment)) {
+        if (isVisible(row)) {
+          rows.put(row.primaryKey(), row);
+        }
+      }
+    }
+    tailRows.forEach(row -> rows.put(row.primaryKey(), row));
+    return rows;
+  }
+}
