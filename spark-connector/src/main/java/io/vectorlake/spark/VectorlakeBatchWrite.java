@@ -1,0 +1,85 @@
+package io.vectorlake.spark;
+
+import io.vectorlake.catalog.wal.StagedWal;
+import io.vectorlake.catalog.wal.WalCommit;
+import io.vectorlake.catalog.wal.WalOp;
+import io.vectorlake.catalog.warehouse.Warehouse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.connector.write.BatchWrite;
+import org.apache.spark.sql.connector.write.DataWriterFactory;
+import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DataFrame write as one WAL commit: tasks stage WAL files, and the driver commits the files of
+ * the successful task attempts Spark hands it (its commit coordinator lets one attempt per
+ * partition commit, so retried and speculative tasks never duplicate rows) in one Iceberg append.
+ */
+final class VectorlakeBatchWrite implements BatchWrite {
+  private static final Logger LOG = LoggerFactory.getLogger(VectorlakeBatchWrite.class);
+
+  private final ConnectorOptions options;
+  private final StructType schema;
+  private final String keyField;
+  private final List<String> vectorFields;
+  private final WalOp op;
+  private final String partition;
+  private final String queryId;
+
+  VectorlakeBatchWrite(ConnectorOptions options, StructType schema, String keyField,
+      List<String> vectorFields, WalOp op, String partition, String queryId) {
+    this.options = options;
+    this.schema = schema;
+    this.keyField = keyField;
+    this.vectorFields = vectorFields;
+    this.op = op;
+    this.partition = partition;
+    this.queryId = queryId;
+  }
+
+  @Override
+  public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
+    return new VectorlakeDataWriterFactory(options, schema, keyField, vectorFields, op, partition);
+  }
+
+  @Override
+  public boolean useCommitCoordinator() {
+    return true;
+  }
+
+  @Override
+  public void commit(WriterCommitMessage[] messages) {
+    List<StagedWal> staged = staged(messages);
+    if (staged.isEmpty()) {
+      return;
+    }
+    try (Warehouse warehouse = Warehouse.open(options.warehouse())) {
+      WalCommit commit = warehouse.loadCollection(options.collection()).walWriter()
+          .commitStaged(staged, Map.of("spark.query-id", queryId == null ? "" : queryId));
+      LOG.info("committed {} {} ops to {} at WAL position {}", commit.primaryKeys().size(), op,
+          options.collection(), commit.position());
+    }
+  }
+
+  @Override
+  public void abort(WriterCommitMessage[] messages) {
+    try (Warehouse warehouse = Warehouse.open(options.warehouse())) {
+      warehouse.loadCollection(options.collection()).walWriter().abort(staged(messages));
+    }
+  }
+
+  private static List<StagedWal> staged(WriterCommitMessage[] messages) {
+    List<StagedWal> staged = new ArrayList<>();
+    for (WriterCommitMessage message : messages) {
+      if (message instanceof VectorlakeDataWriter.Staged s) {
+        staged.addAll(s.batches());
+      }
+    }
+    return staged;
+  }
+}
