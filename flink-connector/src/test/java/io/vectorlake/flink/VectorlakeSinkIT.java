@@ -6,21 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.Collection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -98,5 +104,109 @@ class VectorlakeSinkIT {
     assertEachKeyOnce(TestCollections.wal(collection), count);
     TestCollections.assertResolvesTo(collection, expectedInserts(count));
     assertTrue(flinkCommits(collection) > 1, "expected several checkpoint commits");
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void unboundedSourceCommitsEveryOpOnceWhileRunning() throws Exception {
+    Collection collection = TestCollections.create(warehouse, 3);
+    long count = 2_000;
+    StreamExecutionEnvironment env = environment(2, 150);
+    DataStream<VectorlakeRecord> rows =
+        env.addSource(new EndlessInserts(count, 100), "endless").setParallelism(1).uid("endless");
+    VectorlakeSink.builder()
+        .warehouse(warehouse.toString())
+        .collection(TestCollections.NAME)
+        .batchRows(300)
+        .append(rows);
+    JobClient job = env.executeAsync("unbounded");
+    try {
+      waitFor(() -> TestCollections.wal(collection).size() >= count, "all ops committed");
+      long commits = flinkCommits(collection);
+      Thread.sleep(750); // five more checkpoints with nothing new: they commit nothing
+      assertEquals(JobStatus.RUNNING, job.getJobStatus().get());
+      assertEquals(commits, flinkCommits(collection), "commits of idle checkpoints");
+    } finally {
+      job.cancel().get();
+    }
+    assertEachKeyOnce(TestCollections.wal(collection), count);
+    TestCollections.assertResolvesTo(collection, expectedInserts(count));
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void restartAfterFailureNeitherLosesNorDuplicatesOps() throws Exception {
+    Collection collection = TestCollections.create(warehouse, 2);
+    long count = 4_000;
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(200);
+    DataStream<VectorlakeRecord> rows = inserts(env, count, 2_000)
+        .map(new FailOnce<>(2))
+        .returns(VectorlakeRecord.class)
+        .uid("fail-once");
+    VectorlakeSink.builder()
+        .warehouse(warehouse.toString())
+        .collection(TestCollections.NAME)
+        .batchRows(200)
+        .append(rows);
+    var result = env.execute("fail and restart");
+
+    assertTrue(flinkCommits(collection) >= 2, "commits before and after the failure");
+    assertEachKeyOnce(TestCollections.wal(collection), count);
+    TestCollections.assertResolvesTo(collection, expectedInserts(count));
+    assertTrue(result.getNetRuntime() > 0);
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void stopWithSavepointAndResumeWritesEveryOpOnce(@TempDir Path savepoints) throws Exception {
+    Collection collection = TestCollections.create(warehouse, 2);
+    long count = 4_000;
+    StreamExecutionEnvironment first = environment(2, 200);
+    VectorlakeSink.builder()
+        .warehouse(warehouse.toString())
+        .collection(TestCollections.NAME)
+        .batchRows(200)
+        .append(inserts(first, count, 1_000));
+    JobClient job = first.executeAsync("before the savepoint");
+    waitFor(() -> flinkCommits(collection) >= 1, "a first commit");
+    String savepoint = job
+        .stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
+    long before = TestCollections.wal(collection).size();
+    assertTrue(before > 0 && before < count, "stopped midway, after " + before + " ops");
+
+    StreamExecutionEnvironment second = environment(2, 200);
+    VectorlakeSink.builder()
+        .warehouse(warehouse.toString())
+        .collection(TestCollections.NAME)
+        .batchRows(200)
+        .append(inserts(second, count, 1_000));
+    StreamGraph graph = second.getStreamGraph();
+    graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint));
+    second.executeAsync(graph).getJobExecutionResult().get();
+
+    assertEachKeyOnce(TestCollections.wal(collection), count);
+    TestCollections.assertResolvesTo(collection, expectedInserts(count));
+  }
+
+  static void waitFor(Check check, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!check.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @FunctionalInterface
+  interface Check {
+    boolean holds() throws Exception;
   }
 }
