@@ -93,7 +93,6 @@ public final class VectorlakeSink<IN>
     return input
         .process(new RowValidation<>(collection, schemaJson, converter, upsertInserts))
         .name("Vectorlake validation: " + collection)
-        .uid("vectorlake-validation-" + uidSuffix)
         .returns(input.getType());
   }
 
@@ -113,19 +112,20 @@ public final class VectorlakeSink<IN>
   @Override
   public DataStream<CommittableMessage<VectorlakeCommittable>> addPreCommitTopology(
       DataStream<CommittableMessage<WriteResult>> writeResults) {
-    String uid = "vectorlake-aggregator-" + uidSuffix;
     // Every write result goes to one aggregator, and its committable to committer subtask 0, so
     // a checkpoint is one Iceberg commit (as Iceberg's own IcebergSink does).
-    return writeResults
+    SingleOutputStreamOperator<CommittableMessage<VectorlakeCommittable>> aggregated = writeResults
         .global()
         .transform(
             "Vectorlake aggregator: " + collection,
             CommittableMessageTypeInfo.of(VectorlakeCommittableSerializer::new),
-            new VectorlakeWriteAggregator(warehouse, collection))
-        .uid(uid)
-        .setParallelism(1)
-        .setMaxParallelism(1)
-        .global();
+            new VectorlakeWriteAggregator(warehouse, collection));
+    if (uidSuffix != null) {
+      // Flink then requires a uid on the sink too (VectorlakeSinkBuilder.append sets both); without
+      // one the operator id comes from the job graph, stable while the graph is unchanged.
+      aggregated.uid("vectorlake-aggregator-" + uidSuffix);
+    }
+    return aggregated.setParallelism(1).setMaxParallelism(1).global();
   }
 
   @Override

@@ -93,8 +93,9 @@ public final class VectorlakeSinkBuilder<IN> {
   }
 
   /**
-   * Makes the sink's internal operator ids unique when one job has two sinks into the same
-   * collection; keep it stable across versions of a job to restore from its savepoints.
+   * Sets stable uids on the sink's operators (the writer and committer via {@link #append}, the
+   * aggregator always), so savepoints restore into changed job graphs; {@link #append} defaults it
+   * to the collection name. With {@code sinkTo}, set the same uid on the sink when setting this.
    */
   public VectorlakeSinkBuilder<IN> uidSuffix(String suffix) {
     this.uidSuffix = suffix;
@@ -111,6 +112,10 @@ public final class VectorlakeSinkBuilder<IN> {
   }
 
   public VectorlakeSink<IN> build() {
+    return build(uidSuffix);
+  }
+
+  private VectorlakeSink<IN> build(String suffix) {
     if (warehouse == null) {
       throw new IllegalArgumentException(
           "set the warehouse: .warehouse(directory) or .warehouse(icebergCatalogProperties)");
@@ -137,17 +142,18 @@ public final class VectorlakeSinkBuilder<IN> {
       mapping = rows;
     }
     return new VectorlakeSink<>(
-        warehouse, id.toString(), schema, mapping, batchRows, upsertInserts, partition,
-        uidSuffix == null ? id.toString() : uidSuffix);
+        warehouse, id.toString(), schema, mapping, batchRows, upsertInserts, partition, suffix);
   }
 
   /** Builds the sink and attaches it to {@code input} with the configured parallelism. */
   public DataStreamSink<IN> append(DataStream<IN> input) {
-    VectorlakeSink<IN> sink = build();
+    String suffix = uidSuffix != null ? uidSuffix
+        : collection == null ? null : CollectionId.parse(collection).toString();
+    VectorlakeSink<IN> sink = build(suffix);
     DataStreamSink<IN> attached = input
         .sinkTo(sink)
         .name("Vectorlake sink: " + sink.collection())
-        .uid("vectorlake-sink-" + (uidSuffix == null ? sink.collection() : uidSuffix));
+        .uid("vectorlake-sink-" + suffix);
     if (parallelism != null) {
       attached.setParallelism(parallelism);
     }

@@ -78,7 +78,6 @@ public final class VectorlakeTableFactory implements DynamicTableSinkFactory {
         .batchRows(options.get(BATCH_ROWS))
         .upsertInserts(options.get(UPSERT_INSERTS))
         .partition(options.getOptional(PARTITION).orElse(null))
-        .uidSuffix(context.getObjectIdentifier().asSummaryString())
         .forRowData(rowType);
     VectorlakeSink<RowData> sink = sinkBuilder.build();
 
