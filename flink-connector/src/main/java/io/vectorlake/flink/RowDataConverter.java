@@ -121,6 +121,14 @@ public final class RowDataConverter implements VectorlakeRecordConverter<RowData
   }
 
   @Override
+  public Object rawPrimaryKey(RowData row, String primaryKeyField) {
+    if (primaryKeyIndex < 0 || row.getRowKind() == org.apache.flink.types.RowKind.UPDATE_BEFORE) {
+      return null;
+    }
+    return value(primaryKeyIndex, row);
+  }
+
+  @Override
   public VectorlakeRecord convert(RowData row) {
     switch (row.getRowKind()) {
       case UPDATE_BEFORE:

@@ -33,8 +33,7 @@ final class ShardSelector<IN> implements KeySelector<IN, Integer> {
       primaryKeyField = schema.primaryKey().name();
       shards = schema.shards();
     }
-    VectorlakeRecord record = converter.convert(element);
-    Object raw = record == null ? null : record.rawPrimaryKey(primaryKeyField);
+    Object raw = converter.rawPrimaryKey(element, primaryKeyField);
     if (raw == null) {
       return ANY_SHARD;
     }

@@ -26,8 +26,8 @@ public record VectorlakeRecord(WalOp op, String partition, Map<String, ?> row, O
     if (op != WalOp.DELETE && row == null) {
       throw new IllegalArgumentException("an " + op + " needs a row");
     }
-    // A mutable copy: Flink's Kryo fallback cannot rebuild immutable maps such as Map.of(...).
-    row = row == null ? null : new HashMap<>(row);
+    // Flink's Kryo fallback cannot rebuild immutable maps such as Map.of(...): keep a HashMap.
+    row = row == null || row instanceof HashMap ? row : new HashMap<>(row);
   }
 
   public static VectorlakeRecord insert(Map<String, ?> row) {

@@ -11,6 +11,15 @@ import java.io.Serializable;
 public interface VectorlakeRecordConverter<T> extends Serializable {
   VectorlakeRecord convert(T element);
 
+  /**
+   * The element's primary key as given, for routing it to its shard's writer; null when it has
+   * none (an auto-id insert) or is skipped. Override when the key is cheaper to get than the op.
+   */
+  default Object rawPrimaryKey(T element, String primaryKeyField) {
+    VectorlakeRecord record = convert(element);
+    return record == null ? null : record.rawPrimaryKey(primaryKeyField);
+  }
+
   /** The identity mapping, for streams that already hold {@link VectorlakeRecord}s. */
   static VectorlakeRecordConverter<VectorlakeRecord> identity() {
     return record -> record;

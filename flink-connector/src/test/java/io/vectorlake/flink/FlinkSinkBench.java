@@ -60,8 +60,9 @@ public final class FlinkSinkBench {
         Runtime.getRuntime().availableProcessors());
     System.out.println("dim  writers  rows     seconds  rows/s    vector MB/s  WAL MB/s  commits");
     for (int dim : new int[] {128, 784}) {
-      for (int writers : new int[] {1, 2}) {
-        throughput(dim, writers, dim == 128 ? rows128 : rows784);
+      long rows = dim == 128 ? rows128 : rows784;
+      for (int writers = 1; writers <= 2 && rows > 0; writers++) {
+        throughput(dim, writers, rows);
       }
     }
     visibility(128, 2, 5_000, 40_000);
