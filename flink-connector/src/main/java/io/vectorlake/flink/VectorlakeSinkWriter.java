@@ -11,6 +11,8 @@ import io.vectorlake.catalog.warehouse.Warehouse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
@@ -29,6 +31,8 @@ final class VectorlakeSinkWriter<IN> implements CommittingSinkWriter<IN, WriteRe
   static final String ROWS_WRITTEN = "rowsWritten";
   static final String BYTES_WRITTEN = "bytesWritten";
 
+  private static final Pattern BATCH_INDEX =
+      Pattern.compile("op \\d+ \\((\\w+)\\): (.*)", Pattern.DOTALL);
   private static final Logger LOG = LoggerFactory.getLogger(VectorlakeSinkWriter.class);
 
   private final Warehouse warehouse;
@@ -114,8 +118,12 @@ final class VectorlakeSinkWriter<IN> implements CommittingSinkWriter<IN, WriteRe
       files = wal.stage(batch, nextOffset);
     } catch (InvalidRowException e) {
       // Fail the job rather than drop the row; validRows(...) routes such rows to a side output.
+      // The op's index within this writer's batch means nothing to the user: keep the op kind.
+      Matcher indexed = BATCH_INDEX.matcher(e.getMessage());
+      String reason = indexed.matches()
+          ? indexed.group(2) + " (" + indexed.group(1) + ")" : e.getMessage();
       throw new InvalidRowException(e.field(),
-          "collection " + collectionName + " rejected a row: " + e.getMessage());
+          "collection " + collectionName + " rejected a row: " + reason);
     }
     nextOffset += batch.size();
     long bytes = 0;

@@ -3,7 +3,14 @@ package io.vectorlake.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vectorlake.catalog.schema.CollectionSchema;
+import io.vectorlake.catalog.schema.DataType;
+import io.vectorlake.catalog.schema.FieldSchema;
+import io.vectorlake.catalog.schema.MetricType;
+import io.vectorlake.catalog.view.CollectionView;
 import io.vectorlake.catalog.wal.WalRecord;
+import io.vectorlake.catalog.warehouse.CollectionId;
+import io.vectorlake.catalog.warehouse.Warehouse;
 import io.vectorlake.catalog.warehouse.Collection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,6 +200,50 @@ class VectorlakeSinkIT {
 
     assertEachKeyOnce(TestCollections.wal(collection), count);
     TestCollections.assertResolvesTo(collection, expectedInserts(count));
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void autoIdInsertsGetKeysAndLandOnceAcrossARestart() throws Exception {
+    try (Warehouse w = Warehouse.local(warehouse)) {
+      w.createCollection(CollectionId.parse(TestCollections.NAME), CollectionSchema.builder()
+          .field(FieldSchema.primaryKey("id", DataType.INT64).autoId(true))
+          .field(FieldSchema.floatVector("emb", TestCollections.DIM, MetricType.L2))
+          .field(FieldSchema.builder("title", DataType.VARCHAR).maxLength(64))
+          .shards(2)
+          .build());
+    }
+    Collection collection = TestCollections.load(warehouse);
+    long count = 3_000;
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    env.enableCheckpointing(200);
+    DataGeneratorSource<VectorlakeRecord> source = new DataGeneratorSource<>(
+        id -> {
+          Map<String, Object> row = TestCollections.row(id, 0);
+          row.remove("id");
+          return VectorlakeRecord.insert(row);
+        },
+        count, RateLimiterStrategy.perSecond(2_000), TypeInformation.of(VectorlakeRecord.class));
+    DataStream<VectorlakeRecord> rows = env
+        .fromSource(source, WatermarkStrategy.noWatermarks(), "rows").uid("rows")
+        .map(new FailOnce<>(2)).returns(VectorlakeRecord.class).uid("fail-once");
+    VectorlakeSink.builder()
+        .warehouse(warehouse.toString())
+        .collection(TestCollections.NAME)
+        .batchRows(200)
+        .append(rows);
+    env.execute("auto-id");
+
+    assertEachKeyOnce(TestCollections.wal(collection), count);
+    Set<Object> titles = new HashSet<>();
+    CollectionView.latest(collection).rows().values()
+        .forEach(row -> titles.add(row.row().get("title")));
+    assertEquals(count, titles.size(), "each generated row once, under its own new key");
   }
 
   static void waitFor(Check check, String what) throws Exception {
