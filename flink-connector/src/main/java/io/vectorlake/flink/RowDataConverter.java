@@ -16,6 +16,7 @@ import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 
 /**
  * Maps Flink's {@link RowData} (Table API, SQL) to sink ops: columns to fields by name, the row
@@ -122,7 +123,7 @@ public final class RowDataConverter implements VectorlakeRecordConverter<RowData
 
   @Override
   public Object rawPrimaryKey(RowData row, String primaryKeyField) {
-    if (primaryKeyIndex < 0 || row.getRowKind() == org.apache.flink.types.RowKind.UPDATE_BEFORE) {
+    if (primaryKeyIndex < 0 || row.getRowKind() == RowKind.UPDATE_BEFORE) {
       return null;
     }
     return value(primaryKeyIndex, row);
@@ -149,7 +150,7 @@ public final class RowDataConverter implements VectorlakeRecordConverter<RowData
             values.put(names[i], value);
           }
         }
-        WalOp op = row.getRowKind() == org.apache.flink.types.RowKind.INSERT
+        WalOp op = row.getRowKind() == RowKind.INSERT
             ? WalOp.INSERT : WalOp.UPSERT;
         return new VectorlakeRecord(op, null, values, null);
     }

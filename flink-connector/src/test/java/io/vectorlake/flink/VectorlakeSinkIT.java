@@ -115,6 +115,7 @@ class VectorlakeSinkIT {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  @SuppressWarnings("deprecation") // addSource: see EndlessInserts
   void unboundedSourceCommitsEveryOpOnceWhileRunning() throws Exception {
     Collection collection = TestCollections.create(warehouse, 3);
     long count = 2_000;
