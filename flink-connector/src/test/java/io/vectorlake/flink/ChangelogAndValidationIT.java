@@ -156,4 +156,34 @@ class ChangelogAndValidationIT {
     assertTrue(rejected.get(0).reason().contains("expects dim 8, got 3"), rejected.get(0).reason());
     assertEquals(99, TestCollections.wal(collection).size());
   }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void upsertInsertsWritesInsertsAsUpserts() throws Exception {
+    Collection collection = TestCollections.create(warehouse, 2);
+    StreamExecutionEnvironment env = VectorlakeSinkIT.environment(1, 200);
+    List<RowData> rows = new ArrayList<>();
+    for (long id = 0; id < 20; id++) {
+      rows.add(docRow(RowKind.INSERT, id, 0));
+    }
+    for (long id = 0; id < 20; id++) {
+      rows.add(docRow(RowKind.INSERT, id, 1)); // a source re-sending rows as inserts
+    }
+    VectorlakeSink.builder()
+        .warehouse(warehouse.toString())
+        .collection(TestCollections.NAME)
+        .upsertInserts(true)
+        .forRowData(DOCS)
+        .append(env.fromData(rows, InternalTypeInfo.of(DOCS)));
+    env.execute("upsert inserts");
+
+    List<WalRecord> wal = TestCollections.wal(collection);
+    assertEquals(40, wal.size());
+    assertTrue(wal.stream().allMatch(r -> r.op() == WalOp.UPSERT), "every op an UPSERT");
+    Map<Long, Map<String, Object>> expected = new HashMap<>();
+    for (long id = 0; id < 20; id++) {
+      expected.put(id, TestCollections.row(id, 1));
+    }
+    TestCollections.assertResolvesTo(collection, expected);
+  }
 }
