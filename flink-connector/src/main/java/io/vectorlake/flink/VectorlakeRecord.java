@@ -51,4 +51,25 @@ public record VectorlakeRecord(WalOp op, String partition, Map<String, ?> row, O
   public Object rawPrimaryKey(String primaryKeyField) {
     return op == WalOp.DELETE ? primaryKey : row.get(primaryKeyField);
   }
+
+  /** The op as text for messages, with vectors shortened to their length. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder(op.name());
+    if (partition != null) {
+      out.append(" in ").append(partition);
+    }
+    if (op == WalOp.DELETE) {
+      return out.append(' ').append(primaryKey).toString();
+    }
+    out.append(" {");
+    String separator = "";
+    for (Map.Entry<String, ?> field : new java.util.TreeMap<>(row).entrySet()) {
+      Object value = field.getValue();
+      out.append(separator).append(field.getKey()).append('=')
+          .append(value instanceof float[] v ? "float[" + v.length + "]" : value);
+      separator = ", ";
+    }
+    return out.append('}').toString();
+  }
 }

@@ -154,6 +154,7 @@ class ChangelogAndValidationIT {
     assertEquals(1, rejected.size());
     assertEquals(42L, rejected.get(0).primaryKey());
     assertTrue(rejected.get(0).reason().contains("expects dim 8, got 3"), rejected.get(0).reason());
+    assertTrue(rejected.get(0).row().contains("emb=float[3]"), rejected.get(0).row());
     assertEquals(99, TestCollections.wal(collection).size());
   }
 
