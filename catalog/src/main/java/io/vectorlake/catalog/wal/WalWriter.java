@@ -9,8 +9,10 @@ import io.vectorlake.catalog.schema.RowValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -131,10 +133,12 @@ public final class WalWriter {
   private List<CheckedOp> check(WalBatch batch) {
     FieldSchema primaryKey = layout.collection().primaryKey();
     List<CheckedOp> checked = new ArrayList<>(batch.size());
+    // Looking a partition up reads the table's partition list: do it once per partition and batch.
+    Set<String> partitions = new HashSet<>();
     int index = 0;
     for (WalBatch.Op op : batch.ops()) {
       try {
-        checked.add(check(op, primaryKey));
+        checked.add(check(op, primaryKey, partitions));
       } catch (InvalidRowException e) {
         throw new InvalidRowException(e.field(), "op " + index + " (" + op.op() + "): "
             + e.getMessage());
@@ -144,13 +148,16 @@ public final class WalWriter {
     return checked;
   }
 
-  private CheckedOp check(WalBatch.Op op, FieldSchema primaryKey) {
+  private CheckedOp check(WalBatch.Op op, FieldSchema primaryKey, Set<String> knownPartitions) {
     String partition = op.partition();
     if (partition == null && op.op() != WalOp.DELETE) {
       partition = CollectionSchema.DEFAULT_PARTITION;
     }
-    if (partition != null && !partitionExists.test(partition)) {
-      throw new InvalidRowException(null, "partition '" + partition + "' does not exist");
+    if (partition != null && !knownPartitions.contains(partition)) {
+      if (!partitionExists.test(partition)) {
+        throw new InvalidRowException(null, "partition '" + partition + "' does not exist");
+      }
+      knownPartitions.add(partition);
     }
     if (op.op() == WalOp.DELETE) {
       return new CheckedOp(op.op(), partition, validator.primaryKey(op.primaryKey()), null);
