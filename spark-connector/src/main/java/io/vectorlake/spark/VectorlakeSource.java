@@ -48,7 +48,7 @@ public final class VectorlakeSource implements TableProvider, DataSourceRegister
       } else {
         collection = warehouse.loadCollection(opts.collection());
       }
-      return new VectorlakeTable(opts, collection.schema());
+      return new VectorlakeTable(opts, collection.schema(), true);
     }
   }
 }

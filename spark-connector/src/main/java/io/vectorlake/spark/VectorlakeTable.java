@@ -23,10 +23,17 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 final class VectorlakeTable implements SupportsRead, SupportsWrite, SupportsDelete {
   private final ConnectorOptions options;
   private final CollectionSchema schema;
+  private final boolean acceptAnySchema;
 
-  VectorlakeTable(ConnectorOptions options, CollectionSchema schema) {
+  /**
+   * With {@code acceptAnySchema} (the DataFrame source) a write may carry a subset of the columns
+   * (a delete only the key) or dynamic ones, checked by Vectorlake; without it (SQL tables) Spark
+   * aligns an INSERT to the table's columns by position.
+   */
+  VectorlakeTable(ConnectorOptions options, CollectionSchema schema, boolean acceptAnySchema) {
     this.options = options;
     this.schema = schema;
+    this.acceptAnySchema = acceptAnySchema;
   }
 
   @Override
@@ -41,8 +48,10 @@ final class VectorlakeTable implements SupportsRead, SupportsWrite, SupportsDele
 
   @Override
   public Set<TableCapability> capabilities() {
-    return Set.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE,
-        TableCapability.ACCEPT_ANY_SCHEMA);
+    return acceptAnySchema
+        ? Set.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE,
+            TableCapability.ACCEPT_ANY_SCHEMA)
+        : Set.of(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE);
   }
 
   @Override
