@@ -88,7 +88,7 @@ public final class Warehouse implements AutoCloseable {
       }
     }
     Catalog catalog = CatalogUtil.buildIcebergCatalog(CATALOG_NAME, catalogProps, hadoopConf);
-    LOG.info("opened warehouse {} ({})", location, catalog.getClass().getSimpleName());
+    LOG.debug("opened warehouse {} ({})", location, catalog.getClass().getSimpleName());
     return new Warehouse(catalog, catalogProps);
   }
 
