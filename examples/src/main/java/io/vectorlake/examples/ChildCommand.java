@@ -13,10 +13,10 @@ import java.util.List;
  * Runs a {@code bin/vectorlake} command as a child process, each tier in its own JVM and on its
  * own module's classpath as in production, echoing its output indented under the current step.
  */
-final class ChildCommand {
+public final class ChildCommand {
   private ChildCommand() {}
 
-  static void run(Path home, PrintStream out, String... args) throws IOException, InterruptedException {
+  public static void run(Path home, PrintStream out, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/vectorlake").toString());
     command.addAll(List.of(args));
