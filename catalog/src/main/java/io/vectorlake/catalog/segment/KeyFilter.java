@@ -38,11 +38,8 @@ public final class KeyFilter {
 
   public void add(Object key) {
     long hash = hash64(key);
-    long bits = (long) words.length * 64;
-    int h1 = (int) hash;
-    int h2 = (int) (hash >>> 32);
     for (int i = 0; i < hashes; i++) {
-      long bit = Integer.toUnsignedLong(h1 + i * h2) % bits;
+      long bit = bit(hash, i);
       words[(int) (bit >>> 6)] |= 1L << bit;
     }
   }
@@ -50,16 +47,18 @@ public final class KeyFilter {
   /** False when the key is certainly absent; true when it may be present. */
   public boolean mayContain(Object key) {
     long hash = hash64(key);
-    long bits = (long) words.length * 64;
-    int h1 = (int) hash;
-    int h2 = (int) (hash >>> 32);
     for (int i = 0; i < hashes; i++) {
-      long bit = Integer.toUnsignedLong(h1 + i * h2) % bits;
+      long bit = bit(hash, i);
       if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The i-th bit of a key, by double hashing the two halves of its 64-bit hash. */
+  private long bit(long hash, int i) {
+    return Integer.toUnsignedLong((int) hash + i * (int) (hash >>> 32)) % ((long) words.length * 64);
   }
 
   public byte[] toBytes() {
