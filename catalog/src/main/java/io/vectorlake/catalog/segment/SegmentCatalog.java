@@ -94,6 +94,18 @@ public final class SegmentCatalog {
     }
   }
 
+  /**
+   * The version a reader at {@code walPosition} sees, without creating the catalog: a collection
+   * that was never built has no segments ({@link SegmentSet#EMPTY}).
+   */
+  public static SegmentSet readAt(Catalog catalog, TableIdentifier collection, long walPosition) {
+    try {
+      return new SegmentCatalog(catalog.loadTable(identifier(collection))).at(walPosition);
+    } catch (NoSuchTableException e) {
+      return SegmentSet.EMPTY;
+    }
+  }
+
   public Table table() {
     return table;
   }

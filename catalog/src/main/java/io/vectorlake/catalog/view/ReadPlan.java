@@ -46,7 +46,7 @@ public final class ReadPlan implements Serializable {
 
   /** The plan to read {@code collection} at WAL position {@code position}. */
   public static ReadPlan of(Collection collection, long position) throws IOException {
-    SegmentSet segments = collection.segmentCatalog().at(position);
+    SegmentSet segments = collection.segmentsAt(position);
     SegmentReader reader = new SegmentReader(collection);
     PartitionSet partitions = collection.partitions();
     Map<Object, Tombstone> tombstones =

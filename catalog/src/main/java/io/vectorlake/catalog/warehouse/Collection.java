@@ -6,6 +6,7 @@ import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.InvalidSchemaException;
 import io.vectorlake.catalog.schema.SchemaJson;
 import io.vectorlake.catalog.segment.SegmentCatalog;
+import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.wal.WalLayout;
 import io.vectorlake.catalog.wal.WalReader;
 import io.vectorlake.catalog.wal.WalWriter;
@@ -125,7 +126,12 @@ public final class Collection {
     });
   }
 
-  /** The collection's segment catalog (created empty on first use). */
+  /** The segments a reader at {@code walPosition} sees (none before the first build). */
+  public SegmentSet segmentsAt(long walPosition) {
+    return SegmentCatalog.readAt(catalog, id.tableIdentifier(), walPosition);
+  }
+
+  /** The collection's segment catalog, for jobs that change it (created empty on first use). */
   public SegmentCatalog segmentCatalog() {
     return SegmentCatalog.open(catalog, id.tableIdentifier());
   }

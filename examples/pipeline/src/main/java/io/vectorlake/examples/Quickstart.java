@@ -86,7 +86,7 @@ public final class Quickstart implements Callable<Integer> {
 
     try (Warehouse wh = warehouse.open()) {
       Collection c = wh.loadCollection(id);
-      SegmentSet segments = c.segmentCatalog().current();
+      SegmentSet segments = c.segmentsAt(c.walPosition());
       out.printf("      %d segments, watermark %d%n", segments.liveRows().size(), segments.watermark());
       search(c, set, Set.of(), "[4/5]");
 

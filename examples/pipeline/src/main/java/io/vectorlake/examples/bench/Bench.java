@@ -125,7 +125,7 @@ public final class Bench implements Callable<Integer> {
 
     try (Warehouse wh = Warehouse.open(Map.of("warehouse", warehouse.toString()))) {
       Collection collection = wh.loadCollection(CollectionId.parse("bench.vectors"));
-      SegmentMetadata segment = collection.segmentCatalog().current().liveRows().get(0);
+      SegmentMetadata segment = collection.segmentsAt(collection.walPosition()).liveRows().get(0);
       BuiltIndex index = segment.index("vector");
       long pqBytes = index.pq() == null ? 0 : index.pq().size();
       report.add(new BenchReport.Line("memory", "segment index", "PQ codes (in memory)",
