@@ -91,6 +91,11 @@ public final class ReadPlan implements Serializable {
     return segments.watermark();
   }
 
+  /** The segment catalog version the plan reads. */
+  public SegmentSet segments() {
+    return segments;
+  }
+
   /** The rows segments to read. */
   public List<SegmentMetadata> rowSegments() {
     return segments.liveRows();
