@@ -1,16 +1,13 @@
 package io.vectorlake.spark;
 
 import io.vectorlake.catalog.expr.FilterExpression;
-import io.vectorlake.catalog.index.Hit;
 import io.vectorlake.catalog.index.IndexSpec;
-import io.vectorlake.catalog.index.VectorIndex;
-import io.vectorlake.catalog.index.VectorScores;
 import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
+import io.vectorlake.catalog.search.SearchHit;
+import io.vectorlake.catalog.search.SnapshotSearcher;
 import io.vectorlake.catalog.segment.SegmentMetadata;
-import io.vectorlake.catalog.segment.SegmentReader;
 import io.vectorlake.catalog.view.ReadPlan;
-import io.vectorlake.catalog.view.ResolvedRow;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import java.io.IOException;
@@ -101,10 +98,14 @@ public final class VectorlakeSearch {
     ReadPlan forSegments = plan.forSegmentTasks();
     List<SegmentMetadata> segments = plan.rowSegments();
     JavaRDD<Candidate> fromSegments = segments.isEmpty() ? jsc.emptyRDD()
-        : jsc.parallelize(segments, segments.size()).flatMap(segment ->
-            searchSegment(connector, forSegments, segment, vectorField, list, k, beam, filter).iterator());
-    List<Candidate> fromTail = searchExactly(plan.tailRows(), vectorField, list, k, filter,
-        metric, plan, connector);
+        : jsc.parallelize(segments, segments.size()).flatMap(segment -> searchPart(connector,
+            forSegments, List.of(segment), false, vectorField, list, k, beam, filter).iterator());
+    List<Candidate> fromTail;
+    try {
+      fromTail = searchPart(connector, plan, List.of(), true, vectorField, list, k, beam, filter);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     JavaRDD<Candidate> all = fromSegments.union(jsc.parallelize(fromTail, 1));
 
     boolean largerIsCloser = metric.largerIsCloser();
@@ -137,80 +138,26 @@ public final class VectorlakeSearch {
     }
   }
 
-  private static List<Candidate> searchSegment(ConnectorOptions options, ReadPlan plan,
-      SegmentMetadata segment, String field, List<Query> queries, int k, int ef, String filter)
-      throws IOException {
+  /** Searches every query in one part of the plan (some segments, or the tail). */
+  private static List<Candidate> searchPart(ConnectorOptions options, ReadPlan plan,
+      List<SegmentMetadata> segments, boolean tail, String field, List<Query> queries, int k,
+      int ef, String filter) throws IOException {
     try (Warehouse warehouse = Warehouse.open(options.warehouse())) {
       Collection collection = warehouse.loadCollection(options.collection());
-      SegmentReader reader = new SegmentReader(collection);
-      List<ResolvedRow> rows = filter == null ? reader.rows(segment, List.of()) : reader.rows(segment);
-      FilterExpression expression = filter == null ? null : FilterExpression.parse(filter, collection.schema());
-      java.util.BitSet accepted = new java.util.BitSet(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
-        ResolvedRow row = rows.get(i);
-        if (plan.isVisible(row) && (expression == null || expression.matches(row.row()))) {
-          accepted.set(i);
-        }
-      }
-      List<Candidate> out = new ArrayList<>();
-      if (accepted.isEmpty()) {
-        return out;
-      }
+      FilterExpression expression =
+          filter == null ? null : FilterExpression.parse(filter, collection.schema());
       // Only indexes of a remote warehouse are copied here; local ones are mapped in place.
       Path cache = Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache");
-      VectorIndex index = reader.openIndex(segment, field, cache, false);
-      if (index == null) {
-        // FLAT: search the segment's vectors exactly.
-        float[] packed = reader.vectors(segment, field);
-        MetricType metric = collection.indexSpec(field).metric();
-        int dim = collection.schema().requireField(field).dim();
+      List<Candidate> out = new ArrayList<>();
+      try (SnapshotSearcher searcher =
+          SnapshotSearcher.open(collection, plan, segments, tail, field, cache)) {
         for (Query q : queries) {
-          List<Candidate> all = new ArrayList<>();
-          for (int i = accepted.nextSetBit(0); i >= 0; i = accepted.nextSetBit(i + 1)) {
-            all.add(new Candidate(q.id(), rows.get(i).primaryKey(),
-                VectorScores.score(metric, q.vector(), packed, i * dim)));
-          }
-          out.addAll(nearest(all, k, metric));
-        }
-        return out;
-      }
-      try (index) {
-        for (Query q : queries) {
-          for (Hit hit : index.search(q.vector(), k, ef, accepted::get)) {
-            out.add(new Candidate(q.id(), rows.get(hit.ordinal()).primaryKey(), hit.score()));
+          for (SearchHit hit : searcher.search(q.vector(), k, ef, expression)) {
+            out.add(new Candidate(q.id(), hit.primaryKey(), hit.score()));
           }
         }
       }
       return out;
     }
-  }
-
-  private static List<Candidate> searchExactly(List<ResolvedRow> rows, String field,
-      List<Query> queries, int k, String filter, MetricType metric, ReadPlan plan,
-      ConnectorOptions options) {
-    List<Candidate> out = new ArrayList<>();
-    if (rows.isEmpty()) {
-      return out;
-    }
-    FilterExpression expression = filter == null ? null
-        : FilterExpression.parse(filter, schemaOf(options));
-    for (Query q : queries) {
-      List<Candidate> all = new ArrayList<>();
-      for (ResolvedRow row : rows) {
-        if (expression == null || expression.matches(row.row())) {
-          all.add(new Candidate(q.id(), row.primaryKey(),
-              VectorScores.score(metric, q.vector(), row.row().vector(field))));
-        }
-      }
-      out.addAll(nearest(all, k, metric));
-    }
-    return out;
-  }
-
-  /** The k nearest of one query's candidates. */
-  private static List<Candidate> nearest(List<Candidate> candidates, int k, MetricType metric) {
-    Comparator<Candidate> nearestFirst = Comparator.comparingDouble(Candidate::score);
-    candidates.sort(metric.largerIsCloser() ? nearestFirst.reversed() : nearestFirst);
-    return candidates.subList(0, Math.min(k, candidates.size()));
   }
 }

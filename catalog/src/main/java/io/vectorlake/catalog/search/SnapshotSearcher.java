@@ -55,11 +55,21 @@ public final class SnapshotSearcher implements Closeable {
   /** Loads the collection at {@code plan}'s position; remote index files are copied to {@code cache}. */
   public static SnapshotSearcher open(Collection collection, ReadPlan plan, String field, Path cache)
       throws IOException {
+    return open(collection, plan, plan.rowSegments(), true, field, cache);
+  }
+
+  /**
+   * Loads part of a plan: the given segments and, with {@code withTail}, the WAL tail; an engine
+   * that spreads segments over tasks opens one searcher per task.
+   */
+  public static SnapshotSearcher open(Collection collection, ReadPlan plan,
+      List<SegmentMetadata> segmentsToLoad, boolean withTail, String field, Path cache)
+      throws IOException {
     SegmentReader reader = new SegmentReader(collection);
     int dim = collection.schema().requireField(field).dim();
     MetricType metric = collection.schema().requireField(field).metric();
     List<LoadedSegment> loaded = new ArrayList<>();
-    for (SegmentMetadata segment : plan.rowSegments()) {
+    for (SegmentMetadata segment : segmentsToLoad) {
       List<ResolvedRow> rows = reader.rows(segment);
       BitSet visible = new BitSet(rows.size());
       for (int i = 0; i < rows.size(); i++) {
@@ -79,7 +89,8 @@ public final class SnapshotSearcher implements Closeable {
       }
       loaded.add(new LoadedSegment(rows, visible, index, vectors));
     }
-    return new SnapshotSearcher(collection, field, dim, metric, loaded, plan.tailRows());
+    return new SnapshotSearcher(collection, field, dim, metric, loaded,
+        withTail ? plan.tailRows() : List.of());
   }
 
   /** The k nearest visible rows matching {@code filter} (null for all), nearest first. */
