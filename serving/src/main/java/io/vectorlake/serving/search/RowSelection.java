@@ -1,0 +1,50 @@
+package io.vectorlake.serving.search;
+
+import io.vectorlake.catalog.warehouse.PartitionSet;
+import io.vectorlake.serving.load.CollectionSnapshot;
+import io.vectorlake.serving.rpc.ErrorKind;
+import io.vectorlake.serving.rpc.ServingException;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which rows of a snapshot a request may see: those in the named partitions (all when none are
+ * named) that match the filter. Named partitions must exist.
+ */
+public record RowSelection(Set<String> partitions, RowFilter filter) {
+
+  public static RowSelection of(String collection, CollectionSnapshot snapshot,
+      List<String> partitionNames, RowFilter filter) {
+    PartitionSet existing = snapshot.partitions();
+    for (String name : partitionNames) {
+      if (!existing.contains(name)) {
+        throw new ServingException(ErrorKind.PARTITION_NOT_FOUND, "partition '" + name
+            + "' does not exist in collection '" + collection + "'; its partitions are "
+            + existing.names());
+      }
+    }
+    return new RowSelection(Set.copyOf(partitionNames), filter);
+  }
+
+  public boolean isEverything() {
+    return partitions.isEmpty() && filter == RowFilter.ALL;
+  }
+
+  /** The accepted ordinals of a segment, or null when every row is accepted. */
+  public BitSet accepted(SegmentSearcher segment) {
+    if (isEverything()) {
+      return null;
+    }
+    BitSet bits = new BitSet(segment.rowCount());
+    for (int i = 0; i < segment.rowCount(); i++) {
+      var row = segment.row(i);
+      if ((partitions.isEmpty() || partitions.contains(row.partition()))
+          && filter.matches(row.row())) {
+        bits.set(i);
+      }
+    }
+    return bits;
+  }
+
+}

@@ -1,0 +1,23 @@
+package io.vectorlake.serving.search;
+
+import io.vectorlake.catalog.view.ResolvedRow;
+import java.util.BitSet;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * A searchable, immutable set of resolved rows: today the growing rows resolved from the WAL
+ * (exact search); later each sealed segment with its graph index plugs in behind the same calls.
+ * Ordinals run from 0 to {@code rowCount() - 1}.
+ */
+public interface SegmentSearcher {
+  int rowCount();
+
+  /** The row at {@code ordinal}, for filters and output fields. */
+  ResolvedRow row(int ordinal);
+
+  /**
+   * The best {@code search.k()} rows per query among {@code accepted} ordinals (all when null),
+   * with "higher is better" scores; references carry {@code segmentIndex} and the ordinal.
+   */
+  TopK[] search(VectorSearch search, BitSet accepted, int segmentIndex, ForkJoinPool pool);
+}
