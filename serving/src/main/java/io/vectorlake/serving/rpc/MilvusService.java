@@ -1,5 +1,7 @@
 package io.vectorlake.serving.rpc;
 
+import io.milvus.grpc.AllocTimestampRequest;
+import io.milvus.grpc.AllocTimestampResponse;
 import io.milvus.grpc.BoolResponse;
 import io.milvus.grpc.CheckHealthRequest;
 import io.milvus.grpc.CheckHealthResponse;
@@ -109,6 +111,15 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
     call("CheckHealth", out, () -> CheckHealthResponse.newBuilder()
         .setStatus(MilvusStatus.ok()).setIsHealthy(true).build(),
         s -> CheckHealthResponse.newBuilder().setStatus(s).build());
+  }
+
+  @Override
+  public void allocTimestamp(AllocTimestampRequest request,
+      StreamObserver<AllocTimestampResponse> out) {
+    // A Milvus hybrid timestamp (physical milliseconds shifted over an 18-bit logical counter).
+    call("AllocTimestamp", out, () -> AllocTimestampResponse.newBuilder()
+        .setStatus(MilvusStatus.ok()).setTimestamp(System.currentTimeMillis() << 18).build(),
+        s -> AllocTimestampResponse.newBuilder().setStatus(s).build());
   }
 
   // ---- databases ---------------------------------------------------------------------------
