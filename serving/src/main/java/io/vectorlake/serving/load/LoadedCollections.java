@@ -83,10 +83,10 @@ public final class LoadedCollections {
     if (collection == null) {
       if (!warehouse.hasCollection(id)) {
         throw new ServingException(ErrorKind.COLLECTION_NOT_FOUND,
-            "collection '" + id + "' does not exist");
+            "collection '" + id.name() + "' does not exist in database '" + id.database() + "'");
       }
       throw new ServingException(ErrorKind.COLLECTION_NOT_LOADED,
-          "collection '" + id + "' is not loaded; call loadCollection first");
+          "collection '" + id.name() + "' is not loaded; call loadCollection first");
     }
     return collection;
   }
