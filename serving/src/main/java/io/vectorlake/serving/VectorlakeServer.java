@@ -3,6 +3,7 @@ package io.vectorlake.serving;
 import io.milvus.shaded.io.grpc.Server;
 import io.milvus.shaded.io.grpc.ServerInterceptors;
 import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import io.vectorlake.serving.auth.TokenAuthenticator;
 import io.vectorlake.serving.collection.CollectionAdmin;
@@ -71,6 +72,7 @@ public final class VectorlakeServer implements AutoCloseable {
   /** Loads the collections marked loaded, then listens. */
   public VectorlakeServer start() {
     long started = System.nanoTime();
+    ensureDefaultDatabase();
     int collections = loaded.loadMarked();
     try {
       server.start();
@@ -82,6 +84,17 @@ public final class VectorlakeServer implements AutoCloseable {
         config.token() == null ? ", no auth" : ", token auth", collections,
         (System.nanoTime() - started) / 1_000_000);
     return this;
+  }
+
+  // A new warehouse directory holds no namespace yet, and listing it would fail; Milvus always
+  // has the default database, so create it up front.
+  private void ensureDefaultDatabase() {
+    try {
+      warehouse.listDatabases();
+    } catch (org.apache.iceberg.exceptions.NoSuchNamespaceException e) {
+      warehouse.createDatabase(CollectionId.DEFAULT_DATABASE);
+      LOG.info("created the default database in a new warehouse");
+    }
   }
 
   /** The port listened on (the chosen one when configured with port 0). */
