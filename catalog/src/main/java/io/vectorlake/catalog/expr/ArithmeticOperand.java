@@ -36,7 +36,10 @@ record ArithmeticOperand(Operand operand, char op, Object constant, boolean cons
   }
 
   private double jsonValue(JsonNode node) {
-    if (op == '%' && node.isIntegralNumber() && node.canConvertToLong() && constant instanceof Long) {
+    if (op == '%'
+        && node.isIntegralNumber()
+        && node.canConvertToLong()
+        && constant instanceof Long) {
       return applyLong(node.longValue());
     }
     return applyDouble(node.doubleValue());
@@ -102,6 +105,14 @@ record ArithmeticOperand(Operand operand, char op, Object constant, boolean cons
             r[i] = a[i] * c;
           }
         }
+        case '%' -> {
+          if (constantFirst) {
+            throw new IllegalStateException("a field divisor is rejected when binding");
+          }
+          for (int i = 0; i < n; i++) {
+            r[i] = a[i] % c;
+          }
+        }
         default -> {
           for (int i = 0; i < n; i++) {
             r[i] = applyLong(a[i]);
@@ -128,6 +139,8 @@ record ArithmeticOperand(Operand operand, char op, Object constant, boolean cons
   @Override
   public String toString() {
     String c = Literals.format(constant);
-    return constantFirst ? "(" + c + " " + op + " " + operand + ")" : "(" + operand + " " + op + " " + c + ")";
+    return constantFirst
+        ? "(" + c + " " + op + " " + operand + ")"
+        : "(" + operand + " " + op + " " + c + ")";
   }
 }

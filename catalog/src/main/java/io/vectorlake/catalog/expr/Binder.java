@@ -36,7 +36,9 @@ final class Binder {
     if (node instanceof Syntax.Binary b && (b.op().equals("and") || b.op().equals("or"))) {
       List<Predicate> children = new ArrayList<>();
       flatten(b.op(), b, children);
-      return b.op().equals("and") ? new AndPredicate(List.copyOf(children)) : new OrPredicate(List.copyOf(children));
+      return b.op().equals("and")
+          ? new AndPredicate(List.copyOf(children))
+          : new OrPredicate(List.copyOf(children));
     }
     if (node instanceof Syntax.Unary u && u.op().equals("not")) {
       Object inner = operandOrConstant(u.operand(), true);
@@ -46,8 +48,11 @@ final class Binder {
       if (inner instanceof Boolean b) {
         return new ConstantPredicate(!b);
       }
-      throw error(u.position(), "'not' applies to a condition, got " + describe(inner)
-          + "; 'not' binds tighter than comparisons, so write not (a > 1)");
+      throw error(
+          u.position(),
+          "'not' applies to a condition, got "
+              + describe(inner)
+              + "; 'not' binds tighter than comparisons, so write not (a > 1)");
     }
     if (node instanceof Syntax.Binary b && isComparison(b.op())) {
       return compare(b);
@@ -71,10 +76,14 @@ final class Binder {
     if (value instanceof Boolean b) {
       return new ConstantPredicate(b);
     }
-    throw error(node.position(), "expected a condition (a comparison, in, like, is null or a"
-        + " contains function), got " + describe(value)
-        + (value instanceof Operand o && o.type() == ValueType.BOOL
-            ? "; compare it: " + o + " == true" : ""));
+    throw error(
+        node.position(),
+        "expected a condition (a comparison, in, like, is null or a"
+            + " contains function), got "
+            + describe(value)
+            + (value instanceof Operand o && o.type() == ValueType.BOOL
+                ? "; compare it: " + o + " == true"
+                : ""));
   }
 
   private void flatten(String op, Syntax node, List<Predicate> out) {
@@ -111,9 +120,8 @@ final class Binder {
     if (!(left instanceof Operand) && !(right instanceof Operand)) {
       return new ConstantPredicate(foldComparison(b.position(), op, left, right));
     }
-    if (left instanceof Operand && right instanceof Operand) {
-      throw error(b.position(), "comparing two fields (" + left + " " + op + " " + right
-          + ") is not supported; compare a field with a constant");
+    if (left instanceof Operand l && right instanceof Operand r) {
+      return compareOperands(b.position(), op, l, r);
     }
     Operand operand = left instanceof Operand o ? o : (Operand) right;
     Object constant = left instanceof Operand ? right : left;
@@ -121,15 +129,42 @@ final class Binder {
       op = flip(op);
     }
     checkComparable(b.position(), "'" + b.op() + "'", operand, constant, op);
-    ValueRange range = switch (op) {
-      case "==", "!=" -> rangeOf(constant, true, constant, true);
-      case "<" -> rangeOf(null, false, constant, false);
-      case "<=" -> rangeOf(null, false, constant, true);
-      case ">" -> rangeOf(constant, false, null, false);
-      default -> rangeOf(constant, true, null, false);
-    };
+    ValueRange range =
+        switch (op) {
+          case "==", "!=" -> rangeOf(constant, true, constant, true);
+          case "<" -> rangeOf(null, false, constant, false);
+          case "<=" -> rangeOf(null, false, constant, true);
+          case ">" -> rangeOf(constant, false, null, false);
+          default -> rangeOf(constant, true, null, false);
+        };
     return new ComparePredicate(
         operand, range, op.equals("!="), operand + " " + op + " " + Literals.format(constant));
+  }
+
+  private Predicate compareOperands(int position, String op, Operand left, Operand right) {
+    String what = "'" + op + "'";
+    checkScalarOperand(position, what, left);
+    checkScalarOperand(position, what, right);
+    if (left.type() == ValueType.JSON || right.type() == ValueType.JSON) {
+      throw error(
+          position,
+          what
+              + " between "
+              + left.describe()
+              + " and "
+              + right.describe()
+              + " is not supported; compare a JSON value with a constant");
+    }
+    boolean sameKind =
+        left.type() == right.type() || left.type().isNumeric() && right.type().isNumeric();
+    if (!sameKind) {
+      throw error(
+          position, what + " cannot compare " + left.describe() + " with " + right.describe());
+    }
+    if (left.type() == ValueType.BOOL && !(op.equals("==") || op.equals("!="))) {
+      throw error(position, what + " cannot order booleans; compare BOOL values with == or !=");
+    }
+    return new FieldComparePredicate(left, op, right);
   }
 
   private static String flip(String op) {
@@ -153,59 +188,93 @@ final class Binder {
     return ValueRange.numeric((Number) lo, loInc, (Number) hi, hiInc);
   }
 
-  private void checkComparable(int position, String what, Operand operand, Object constant, String op) {
+  private void checkComparable(
+      int position, String what, Operand operand, Object constant, String op) {
     checkScalarOperand(position, what, operand);
     ValueType type = operand.type();
-    boolean ok = switch (type) {
-      case INTEGER, FLOAT -> constant instanceof Long || constant instanceof Double;
-      case STRING -> constant instanceof String;
-      case BOOL -> constant instanceof Boolean;
-      default -> constant instanceof Long || constant instanceof Double || constant instanceof String
-          || constant instanceof Boolean;
-    };
+    boolean ok =
+        switch (type) {
+          case INTEGER, FLOAT -> constant instanceof Long || constant instanceof Double;
+          case STRING -> constant instanceof String;
+          case BOOL -> constant instanceof Boolean;
+          default ->
+              constant instanceof Long
+                  || constant instanceof Double
+                  || constant instanceof String
+                  || constant instanceof Boolean;
+        };
     if (!ok) {
-      String expected = switch (type) {
-        case INTEGER, FLOAT -> "a number";
-        case STRING -> "a string";
-        case BOOL -> "true or false";
-        default -> "a number, a string or a boolean";
-      };
-      throw error(position, what + " cannot compare " + operand.describe() + " with "
-          + Literals.kind(constant) + " " + Literals.format(constant) + "; expected " + expected);
+      String expected =
+          switch (type) {
+            case INTEGER, FLOAT -> "a number";
+            case STRING -> "a string";
+            case BOOL -> "true or false";
+            default -> "a number, a string or a boolean";
+          };
+      throw error(
+          position,
+          what
+              + " cannot compare "
+              + operand.describe()
+              + " with "
+              + Literals.kind(constant)
+              + " "
+              + Literals.format(constant)
+              + "; expected "
+              + expected);
     }
     if (constant instanceof Boolean && !(op.equals("==") || op.equals("!="))) {
-      throw error(position, what + " cannot order booleans; " + operand.describe()
-          + " supports only == and != with true or false");
+      throw error(
+          position,
+          what
+              + " cannot order booleans; "
+              + operand.describe()
+              + " supports only == and != with true or false");
     }
   }
 
   /** Whole ARRAY fields and whole JSON documents cannot be compared, as in Milvus. */
   private void checkScalarOperand(int position, String what, Operand operand) {
     if (operand.type() == ValueType.ARRAY) {
-      throw error(position, what + " cannot be applied to " + operand.describe() + " as a whole;"
-          + " use an element (" + operand + "[0]) or array_contains");
+      throw error(
+          position,
+          what
+              + " cannot be applied to "
+              + operand.describe()
+              + " as a whole;"
+              + " use an element ("
+              + operand
+              + "[0]) or array_contains");
     }
     if (operand instanceof FieldOperand f && f.type() == ValueType.JSON
         || operand instanceof JsonPathOperand j && j.path().isEmpty()) {
-      throw error(position, what + " cannot be applied to a whole JSON document; use a key,"
-          + " e.g. " + operand + "[\"key\"]");
+      throw error(
+          position,
+          what
+              + " cannot be applied to a whole JSON document; use a key,"
+              + " e.g. "
+              + operand
+              + "[\"key\"]");
     }
   }
 
   private boolean foldComparison(int position, String op, Object left, Object right) {
     int c;
     if (left instanceof Number l && right instanceof Number r) {
-      c = l instanceof Long && r instanceof Long
-          ? Long.compare((Long) l, (Long) r)
-          : Double.compare(l.doubleValue(), r.doubleValue());
+      c =
+          l instanceof Long && r instanceof Long
+              ? Long.compare((Long) l, (Long) r)
+              : Double.compare(l.doubleValue(), r.doubleValue());
     } else if (left instanceof String l && right instanceof String r) {
       c = ValueRange.compare(l, r);
-    } else if (left instanceof Boolean l && right instanceof Boolean r
+    } else if (left instanceof Boolean l
+        && right instanceof Boolean r
         && (op.equals("==") || op.equals("!="))) {
       c = l.equals(r) ? 0 : 1;
     } else {
-      throw error(position, "'" + op + "' cannot compare " + Literals.kind(left) + " with "
-          + Literals.kind(right));
+      throw error(
+          position,
+          "'" + op + "' cannot compare " + Literals.kind(left) + " with " + Literals.kind(right));
     }
     return switch (op) {
       case "==" -> c == 0;
@@ -225,20 +294,33 @@ final class Binder {
     checkComparable(r.position(), "a range", operand, hi, "<");
     boolean bothNumbers = lo instanceof Number && hi instanceof Number;
     if (!bothNumbers && !(lo instanceof String && hi instanceof String)) {
-      throw error(r.position(), "range bounds must be both numbers or both strings, got "
-          + Literals.kind(lo) + " and " + Literals.kind(hi));
+      throw error(
+          r.position(),
+          "range bounds must be both numbers or both strings, got "
+              + Literals.kind(lo)
+              + " and "
+              + Literals.kind(hi));
     }
-    int c = bothNumbers
-        ? (lo instanceof Long && hi instanceof Long
-            ? Long.compare((Long) lo, (Long) hi)
-            : Double.compare(((Number) lo).doubleValue(), ((Number) hi).doubleValue()))
-        : ValueRange.compare((String) lo, (String) hi);
+    int c =
+        bothNumbers
+            ? (lo instanceof Long && hi instanceof Long
+                ? Long.compare((Long) lo, (Long) hi)
+                : Double.compare(((Number) lo).doubleValue(), ((Number) hi).doubleValue()))
+            : ValueRange.compare((String) lo, (String) hi);
     if (c > 0 || (c == 0 && !(r.lowerInclusive() && r.upperInclusive()))) {
-      throw error(r.position(), "invalid range: lower bound " + Literals.format(lo)
-          + " is not below upper bound " + Literals.format(hi));
+      throw error(
+          r.position(),
+          "invalid range: lower bound "
+              + Literals.format(lo)
+              + " is not below upper bound "
+              + Literals.format(hi));
     }
-    String text = Literals.format(lo) + (r.lowerInclusive() ? " <= " : " < ") + operand
-        + (r.upperInclusive() ? " <= " : " < ") + Literals.format(hi);
+    String text =
+        Literals.format(lo)
+            + (r.lowerInclusive() ? " <= " : " < ")
+            + operand
+            + (r.upperInclusive() ? " <= " : " < ")
+            + Literals.format(hi);
     return new ComparePredicate(
         operand, rangeOf(lo, r.lowerInclusive(), hi, r.upperInclusive()), false, text);
   }
@@ -251,8 +333,9 @@ final class Binder {
     checkScalarOperand(in.position(), "'in'", operand);
     Object right = constant(in.list(), "the right side of 'in'");
     if (!(right instanceof List<?> list)) {
-      throw error(in.list().position(), "the right side of 'in' must be a list such as [1, 2],"
-          + " got " + Literals.kind(right));
+      throw error(
+          in.list().position(),
+          "the right side of 'in' must be a list such as [1, 2]," + " got " + Literals.kind(right));
     }
     List<Object> values = new ArrayList<>(list);
     for (Object value : values) {
@@ -263,17 +346,26 @@ final class Binder {
   }
 
   /** Milvus casts list values to the field type: integers only for integer fields. */
-  private void checkElement(int position, String what, ValueType type, String target, Object value) {
-    boolean ok = switch (type) {
-      case INTEGER -> value instanceof Long;
-      case FLOAT -> value instanceof Long || value instanceof Double;
-      case STRING -> value instanceof String;
-      case BOOL -> value instanceof Boolean;
-      default -> !(value instanceof List<?>);
-    };
+  private void checkElement(
+      int position, String what, ValueType type, String target, Object value) {
+    boolean ok =
+        switch (type) {
+          case INTEGER -> value instanceof Long;
+          case FLOAT -> value instanceof Long || value instanceof Double;
+          case STRING -> value instanceof String;
+          case BOOL -> value instanceof Boolean;
+          default -> !(value instanceof List<?>);
+        };
     if (!ok) {
-      throw error(position, what + " value " + Literals.format(value) + " is " + Literals.kind(value)
-          + " and cannot be matched against " + target);
+      throw error(
+          position,
+          what
+              + " value "
+              + Literals.format(value)
+              + " is "
+              + Literals.kind(value)
+              + " and cannot be matched against "
+              + target);
     }
   }
 
@@ -281,8 +373,8 @@ final class Binder {
     Object left = operandOrConstant(like.value(), false);
     if (!(left instanceof Operand operand)
         || !(operand.type() == ValueType.STRING || operand instanceof JsonPathOperand)) {
-      throw error(like.position(), "LIKE applies to VARCHAR fields and JSON values, got "
-          + describe(left));
+      throw error(
+          like.position(), "LIKE applies to VARCHAR fields and JSON values, got " + describe(left));
     }
     checkScalarOperand(like.position(), "LIKE", operand);
     LikePattern pattern = LikePattern.compile(like.pattern());
@@ -294,12 +386,18 @@ final class Binder {
 
   private Predicate contains(Syntax.Call call) {
     String function = call.function();
-    ContainsPredicate.Mode mode = function.endsWith("_all") ? ContainsPredicate.Mode.ALL
-        : function.endsWith("_any") ? ContainsPredicate.Mode.ANY
-        : ContainsPredicate.Mode.ONE;
+    ContainsPredicate.Mode mode =
+        function.endsWith("_all")
+            ? ContainsPredicate.Mode.ALL
+            : function.endsWith("_any") ? ContainsPredicate.Mode.ANY : ContainsPredicate.Mode.ONE;
     if (call.args().size() != 2) {
-      throw error(call.position(), function + " takes 2 arguments (a field, "
-          + (mode == ContainsPredicate.Mode.ONE ? "a value" : "a list") + "), got " + call.args().size());
+      throw error(
+          call.position(),
+          function
+              + " takes 2 arguments (a field, "
+              + (mode == ContainsPredicate.Mode.ONE ? "a value" : "a list")
+              + "), got "
+              + call.args().size());
     }
     Operand array = containerOperand(call, call.args().get(0));
     Object argument = constant(call.args().get(1), "the second argument of " + function);
@@ -309,14 +407,26 @@ final class Binder {
     } else if (argument instanceof List<?> list) {
       values = List.copyOf(list);
     } else {
-      throw error(call.args().get(1).position(), function + " needs a list as its second argument,"
-          + " e.g. " + function + "(" + array + ", [1, 2]), got " + Literals.kind(argument));
+      throw error(
+          call.args().get(1).position(),
+          function
+              + " needs a list as its second argument,"
+              + " e.g. "
+              + function
+              + "("
+              + array
+              + ", [1, 2]), got "
+              + Literals.kind(argument));
     }
     if (array instanceof FieldOperand f && f.type() == ValueType.ARRAY) {
       ValueType element = ValueType.of(f.field().elementType());
       for (Object value : values) {
-        checkElement(call.args().get(1).position(), function, element,
-            "the " + f.field().elementType() + " elements of " + array.describe(), value);
+        checkElement(
+            call.args().get(1).position(),
+            function,
+            element,
+            "the " + f.field().elementType() + " elements of " + array.describe(),
+            value);
       }
     }
     return new ContainsPredicate(function, array, mode, values, new ValueSet(values));
@@ -329,8 +439,9 @@ final class Binder {
         && (operand.type() == ValueType.ARRAY || operand.type() == ValueType.JSON)) {
       return operand;
     }
-    throw error(argument.position(), call.function() + " applies to ARRAY fields and JSON values,"
-        + " got " + describe(value));
+    throw error(
+        argument.position(),
+        call.function() + " applies to ARRAY fields and JSON values," + " got " + describe(value));
   }
 
   // ---- values -----------------------------------------------------------------------------
@@ -344,9 +455,7 @@ final class Binder {
     return value;
   }
 
-  /**
-   * An {@link Operand}, a constant, or (when {@code conditionsAllowed}) a {@link Predicate}.
-   */
+  /** An {@link Operand}, a constant, or (when {@code conditionsAllowed}) a {@link Predicate}. */
   private Object operandOrConstant(Syntax node, boolean conditionsAllowed) {
     if (isCondition(node)) {
       if (conditionsAllowed) {
@@ -379,7 +488,8 @@ final class Binder {
     }
     if (node instanceof Syntax.Call call) {
       if (call.args().size() != 1) {
-        throw error(call.position(), "array_length takes 1 argument (a field), got " + call.args().size());
+        throw error(
+            call.position(), "array_length takes 1 argument (a field), got " + call.args().size());
       }
       if (!(call.args().get(0) instanceof Syntax.Name)) {
         throw error(call.args().get(0).position(), "array_length needs a field or JSON path");
@@ -394,7 +504,9 @@ final class Binder {
   }
 
   private Object unary(Syntax.Unary u) {
-    if (u.op().equals("-") && u.operand() instanceof Syntax.Literal l && l.value() instanceof BigInteger) {
+    if (u.op().equals("-")
+        && u.operand() instanceof Syntax.Literal l
+        && l.value() instanceof BigInteger) {
       return Long.MIN_VALUE;
     }
     Object value = operandOrConstant(u.operand(), false);
@@ -410,8 +522,13 @@ final class Binder {
     if (value instanceof Operand o && u.op().equals("+") && o.type().isNumeric()) {
       return value;
     }
-    throw error(u.position(), "unary '" + u.op() + "' applies only to numeric constants, got "
-        + describe(value) + (value instanceof Operand ? "; write 0 - x instead of -x" : ""));
+    throw error(
+        u.position(),
+        "unary '"
+            + u.op()
+            + "' applies only to numeric constants, got "
+            + describe(value)
+            + (value instanceof Operand ? "; write 0 - x instead of -x" : ""));
   }
 
   private Object arithmetic(Syntax.Binary b) {
@@ -428,12 +545,20 @@ final class Binder {
       return foldArithmetic(b.position(), op, l, r);
     }
     if (left instanceof Operand && right instanceof Operand) {
-      throw error(b.position(), "arithmetic between two fields (" + left + " " + op + " " + right
-          + ") is not supported; one side must be a constant");
+      throw error(
+          b.position(),
+          "arithmetic between two fields ("
+              + left
+              + " "
+              + op
+              + " "
+              + right
+              + ") is not supported; one side must be a constant");
     }
     Operand operand = left instanceof Operand o ? o : right instanceof Operand o2 ? o2 : null;
     Object constant = left instanceof Operand ? right : left;
-    if (operand == null || !(operand.type().isNumeric() || operand instanceof JsonPathOperand)
+    if (operand == null
+        || !(operand.type().isNumeric() || operand instanceof JsonPathOperand)
         || operand instanceof JsonPathOperand j && j.path().isEmpty()) {
       Object bad = operand != null ? operand : (left instanceof Number ? right : left);
       throw error(b.position(), "'" + op + "' needs numbers, got " + describe(bad));
@@ -443,15 +568,20 @@ final class Binder {
     }
     boolean constantFirst = !(left instanceof Operand);
     if (constantFirst && (op == '/' || op == '%')) {
-      throw error(b.position(), "the divisor of '" + op + "' must be a constant, got "
-          + operand.describe());
+      throw error(
+          b.position(),
+          "the divisor of '" + op + "' must be a constant, got " + operand.describe());
     }
     if ((op == '/' || op == '%') && ((Number) constant).doubleValue() == 0) {
       throw error(b.position(), "division by zero: the divisor of '" + op + "' is 0");
     }
     if (op == '%' && (operand.type() == ValueType.FLOAT || constant instanceof Double)) {
-      throw error(b.position(), "'%' applies only to integers, got " + operand.describe()
-          + " % " + Literals.format(constant));
+      throw error(
+          b.position(),
+          "'%' applies only to integers, got "
+              + operand.describe()
+              + " % "
+              + Literals.format(constant));
     }
     return new ArithmeticOperand(operand, op, constant, constantFirst);
   }
@@ -484,14 +614,22 @@ final class Binder {
 
   private Object template(Syntax.Template t) {
     if (!templates.containsKey(t.name())) {
-      throw error(t.position(), "template {" + t.name() + "} has no value; pass it in the"
-          + " template values (given: " + new TreeSet<>(templates.keySet()) + ")");
+      throw error(
+          t.position(),
+          "template {"
+              + t.name()
+              + "} has no value; pass it in the"
+              + " template values (given: "
+              + new TreeSet<>(templates.keySet())
+              + ")");
     }
     return templateValue(t, templates.get(t.name()));
   }
 
   private Object templateValue(Syntax.Template t, Object value) {
-    if (value instanceof Long || value instanceof Integer || value instanceof Short
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
         || value instanceof Byte) {
       return ((Number) value).longValue();
     }
@@ -517,9 +655,13 @@ final class Binder {
     if (value instanceof int[] items) {
       return templateValue(t, java.util.Arrays.stream(items).boxed().toList());
     }
-    throw error(t.position(), "template {" + t.name() + "} has a value of type "
-        + (value == null ? "null" : value.getClass().getSimpleName())
-        + "; expected a number, string, boolean or a list of those");
+    throw error(
+        t.position(),
+        "template {"
+            + t.name()
+            + "} has a value of type "
+            + (value == null ? "null" : value.getClass().getSimpleName())
+            + "; expected a number, string, boolean or a list of those");
   }
 
   // ---- names ------------------------------------------------------------------------------
@@ -540,8 +682,12 @@ final class Binder {
       return new JsonPathOperand(CollectionSchema.DYNAMIC_FIELD, List.copyOf(keys));
     }
     if (field.type().isVector()) {
-      throw error(name.position(), "vector field '" + word + "' cannot be used in a filter;"
-          + " filters apply to scalar fields");
+      throw error(
+          name.position(),
+          "vector field '"
+              + word
+              + "' cannot be used in a filter;"
+              + " filters apply to scalar fields");
     }
     if (path.isEmpty()) {
       return new FieldOperand(field);
@@ -552,27 +698,43 @@ final class Binder {
     if (field.type() == DataType.ARRAY) {
       Syntax.PathStep step = path.get(0);
       if (!(step.key() instanceof Long index)) {
-        throw error(step.position(), "ARRAY field '" + word + "' is indexed by position, e.g. "
-            + word + "[0]; got key " + Literals.format(step.key()));
+        throw error(
+            step.position(),
+            "ARRAY field '"
+                + word
+                + "' is indexed by position, e.g. "
+                + word
+                + "[0]; got key "
+                + Literals.format(step.key()));
       }
       if (path.size() > 1) {
-        throw error(path.get(1).position(), "ARRAY field '" + word + "' has one level; write "
-            + word + "[" + index + "]");
+        throw error(
+            path.get(1).position(),
+            "ARRAY field '" + word + "' has one level; write " + word + "[" + index + "]");
       }
       if (index > Integer.MAX_VALUE) {
         throw error(step.position(), "array index " + index + " is too large");
       }
       return new ArrayElementOperand(field, (int) (long) index);
     }
-    throw error(path.get(0).position(), field.type() + " field '" + word + "' cannot be indexed"
-        + " with [ ]; only JSON and ARRAY fields can");
+    throw error(
+        path.get(0).position(),
+        field.type()
+            + " field '"
+            + word
+            + "' cannot be indexed"
+            + " with [ ]; only JSON and ARRAY fields can");
   }
 
   private void requireDynamic(Syntax.Name name, String word) {
     if (!schema.enableDynamicField()) {
-      throw error(name.position(), "unknown field '" + word + "'; the collection has fields "
-          + schema.fields().stream().map(FieldSchema::name).toList()
-          + " and no dynamic field");
+      throw error(
+          name.position(),
+          "unknown field '"
+              + word
+              + "'; the collection has fields "
+              + schema.fields().stream().map(FieldSchema::name).toList()
+              + " and no dynamic field");
     }
   }
 

@@ -21,7 +21,12 @@ public final class ColumnBatch {
         (name, column) -> {
           if (column.size() != size) {
             throw new IllegalArgumentException(
-                "column '" + name + "' holds " + column.size() + " values; the batch has " + size
+                "column '"
+                    + name
+                    + "' holds "
+                    + column.size()
+                    + " values; the batch has "
+                    + size
                     + " rows");
           }
         });

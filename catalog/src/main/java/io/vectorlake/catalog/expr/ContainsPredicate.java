@@ -7,7 +7,8 @@ import java.util.List;
  * {@code json_contains}, {@code array_contains} and their {@code _all} / {@code _any} forms, on an
  * ARRAY field or a JSON array; a JSON value that is not an array does not match.
  */
-record ContainsPredicate(String function, Operand array, Mode mode, List<Object> values, ValueSet set)
+record ContainsPredicate(
+    String function, Operand array, Mode mode, List<Object> values, ValueSet set)
     implements Predicate {
 
   enum Mode {

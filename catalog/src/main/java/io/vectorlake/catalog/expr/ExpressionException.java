@@ -24,10 +24,17 @@ public class ExpressionException extends IllegalArgumentException {
   private static String format(String text, int position, String reason) {
     int from = Math.max(0, position - 30);
     int to = Math.min(text.length(), position + 30);
-    String excerpt = (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
+    String excerpt =
+        (from > 0 ? "..." : "") + text.substring(from, to) + (to < text.length() ? "..." : "");
     int caret = position - from + (from > 0 ? 3 : 0);
-    return "filter expression error at position " + position + ": " + reason + "\n  "
-        + excerpt.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ') + "\n  "
-        + " ".repeat(caret) + "^";
+    return "filter expression error at position "
+        + position
+        + ": "
+        + reason
+        + "\n  "
+        + excerpt.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ')
+        + "\n  "
+        + " ".repeat(caret)
+        + "^";
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * A Milvus filter expression parsed and checked against a collection schema, evaluable on single
- * rows and on {@link ColumnBatch}es. A row matches only when the expression is TRUE: comparisons
- * on a null field are UNKNOWN, and {@code not} of UNKNOWN is still UNKNOWN (SQL logic).
+ * rows and on {@link ColumnBatch}es. A row matches only when the expression is TRUE: comparisons on
+ * a null field are UNKNOWN, and {@code not} of UNKNOWN is still UNKNOWN (SQL logic).
  */
 public final class FilterExpression {
   private final String text;

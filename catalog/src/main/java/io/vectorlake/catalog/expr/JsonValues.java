@@ -15,7 +15,8 @@ final class JsonValues {
     try {
       return MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("stored JSON value is not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "stored JSON value is not valid JSON: " + e.getOriginalMessage());
     }
   }
 

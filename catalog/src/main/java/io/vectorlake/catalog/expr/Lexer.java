@@ -49,10 +49,10 @@ final class Lexer {
     int start = pos;
     char c = text.charAt(pos);
     if (c == '"' || c == '\'') {
-      return string(start, false);
+      return string(start);
     }
-    if (Character.isDigit(c) || (c == '.' && pos + 1 < text.length()
-        && Character.isDigit(text.charAt(pos + 1)))) {
+    if (Character.isDigit(c)
+        || (c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1)))) {
       return number(start);
     }
     if (isIdentifierStart(c) || (c == '$' && text.startsWith("$meta", pos))) {
@@ -71,8 +71,12 @@ final class Lexer {
     throw new ExpressionException(text, start, "unexpected character '" + c + "'");
   }
 
-  /** A string literal; {@code keepLikeEscapes} keeps "\%" and "\_" for the LIKE pattern. */
-  Token string(int start, boolean keepLikeEscapes) {
+  /**
+   * A string literal. "\%" and "\_" are kept as written, for LIKE patterns (as Milvus prepares
+   * them); the token's value is the position of the first such escape, which other uses reject.
+   */
+  private Token string(int start) {
+    Integer likeEscape = null;
     char quote = text.charAt(pos++);
     StringBuilder value = new StringBuilder();
     while (true) {
@@ -88,19 +92,15 @@ final class Lexer {
         value.append(c);
         continue;
       }
-      escape(value, keepLikeEscapes);
+      if (escape(value) && likeEscape == null) {
+        likeEscape = pos - 2;
+      }
     }
-    return new Token(Token.Kind.STRING, value.toString(), null, start, pos);
+    return new Token(Token.Kind.STRING, value.toString(), likeEscape, start, pos);
   }
 
-  /** Re-reads a string token keeping LIKE escapes, the way Milvus prepares LIKE patterns. */
-  static String likePattern(String text, Token token) {
-    Lexer lexer = new Lexer(text);
-    lexer.pos = token.position();
-    return lexer.string(token.position(), true).text();
-  }
-
-  private void escape(StringBuilder value, boolean keepLikeEscapes) {
+  /** Decodes one escape; true when it is a LIKE escape kept as written. */
+  private boolean escape(StringBuilder value) {
     int at = pos - 1;
     if (pos >= text.length()) {
       throw new ExpressionException(text, at, "unterminated escape sequence");
@@ -119,15 +119,14 @@ final class Lexer {
       case 'u' -> value.appendCodePoint(hex(at, 4));
       case 'U' -> value.appendCodePoint(hex(at, 8));
       case '%', '_' -> {
-        if (!keepLikeEscapes) {
-          throw new ExpressionException(
-              text, at, "escape \\" + e + " is only allowed in a LIKE pattern");
-        }
         value.append('\\').append(e);
+        return true;
       }
       default -> {
         if (e >= '0' && e <= '7') {
-          if (pos + 1 >= text.length() || !isOctal(text.charAt(pos)) || !isOctal(text.charAt(pos + 1))) {
+          if (pos + 1 >= text.length()
+              || !isOctal(text.charAt(pos))
+              || !isOctal(text.charAt(pos + 1))) {
             throw new ExpressionException(
                 text, at, "octal escape needs three octal digits, e.g. \\101");
           }
@@ -139,11 +138,15 @@ final class Lexer {
           value.append((char) code);
         } else {
           throw new ExpressionException(
-              text, at, "unknown escape sequence \\" + e
+              text,
+              at,
+              "unknown escape sequence \\"
+                  + e
                   + "; expected one of \\n \\t \\r \\\\ \\' \\\" \\xhh \\uhhhh");
         }
       }
     }
+    return false;
   }
 
   private int hex(int at, int digits) {
@@ -199,7 +202,8 @@ final class Lexer {
     }
     String literal = text.substring(start, pos);
     if (pos < text.length() && isIdentifierPart(text.charAt(pos))) {
-      throw new ExpressionException(text, start, "malformed number '" + literal + text.charAt(pos) + "'");
+      throw new ExpressionException(
+          text, start, "malformed number '" + literal + text.charAt(pos) + "'");
     }
     if (floating) {
       return new Token(Token.Kind.FLOAT, literal, Double.parseDouble(literal), start, pos);

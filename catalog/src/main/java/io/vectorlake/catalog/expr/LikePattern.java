@@ -67,10 +67,10 @@ final class LikePattern {
     }
     boolean leading = first > 0;
     boolean trailing = last < n;
-    Shape shape = leading && trailing ? Shape.INFIX
-        : leading ? Shape.SUFFIX
-        : trailing ? Shape.PREFIX
-        : Shape.EXACT;
+    Shape shape =
+        leading && trailing
+            ? Shape.INFIX
+            : leading ? Shape.SUFFIX : trailing ? Shape.PREFIX : Shape.EXACT;
     return new LikePattern(pattern, tokens, shape, literal.toString());
   }
 

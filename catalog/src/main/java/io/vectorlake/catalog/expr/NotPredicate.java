@@ -18,6 +18,9 @@ record NotPredicate(Predicate child, String keyword) implements Predicate {
     if (keyword.equals("not in") && child instanceof InPredicate in) {
       return in.toString().replaceFirst(" in \\[", " not in [");
     }
-    return "not " + (child instanceof ComparePredicate ? "(" + child + ")" : child.toString());
+    // 'not' binds tighter than comparisons and 'in', so only and/or (already parenthesized) go
+    // bare.
+    boolean parenthesized = child instanceof AndPredicate || child instanceof OrPredicate;
+    return parenthesized ? "not " + child : "not (" + child + ")";
   }
 }

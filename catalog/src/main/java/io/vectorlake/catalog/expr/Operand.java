@@ -1,17 +1,18 @@
 package io.vectorlake.catalog.expr;
 
 /**
- * Something a condition reads per row: a field, a JSON path, an array element, an array length
- * or arithmetic on one of those.
+ * Something a condition reads per row: a field, a JSON path, an array element, an array length or
+ * arithmetic on one of those.
  */
 interface Operand {
   /** Returned by {@link #value} when the field is null: the condition is UNKNOWN. */
-  Object NULL = new Object() {
-    @Override
-    public String toString() {
-      return "NULL";
-    }
-  };
+  Object NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "NULL";
+        }
+      };
 
   ValueType type();
 

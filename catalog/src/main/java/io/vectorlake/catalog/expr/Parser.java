@@ -14,8 +14,13 @@ import java.util.Set;
 final class Parser {
   static final Set<String> FUNCTIONS =
       Set.of(
-          "json_contains", "json_contains_all", "json_contains_any", "array_contains",
-          "array_contains_all", "array_contains_any", "array_length");
+          "json_contains",
+          "json_contains_all",
+          "json_contains_any",
+          "array_contains",
+          "array_contains_all",
+          "array_contains_any",
+          "array_length");
   private static final int MAX_DEPTH = 200;
 
   private final String text;
@@ -36,8 +41,7 @@ final class Parser {
     Syntax root = parser.or();
     Token rest = parser.peek();
     if (rest.kind() != Token.Kind.END) {
-      throw parser.unexpected(rest, "an operator or the end of the expression"
-          + keywordHint(rest));
+      throw parser.unexpected(rest, "an operator or the end of the expression" + keywordHint(rest));
     }
     return root;
   }
@@ -48,8 +52,11 @@ final class Parser {
     }
     String lower = token.text().toLowerCase(Locale.ROOT);
     if (Set.of("and", "or", "not", "in", "like", "is").contains(lower)) {
-      return " (keywords are spelled all lower or all upper case, e.g. '" + lower + "' or '"
-          + lower.toUpperCase(Locale.ROOT) + "')";
+      return " (keywords are spelled all lower or all upper case, e.g. '"
+          + lower
+          + "' or '"
+          + lower.toUpperCase(Locale.ROOT)
+          + "')";
     }
     return "";
   }
@@ -77,7 +84,11 @@ final class Parser {
     Token op = peek();
     if (op.is("&") || op.is("|") || op.is("^")) {
       throw new ExpressionException(
-          text, op.position(), "bitwise operator '" + op.text() + "' is not supported"
+          text,
+          op.position(),
+          "bitwise operator '"
+              + op.text()
+              + "' is not supported"
               + (op.is("&") ? "; for logical and write 'and' or '&&'" : "")
               + (op.is("|") ? "; for logical or write 'or' or '||'" : ""));
     }
@@ -117,8 +128,14 @@ final class Parser {
     boolean ascending = op1.text().startsWith("<");
     if (ascending != op2.text().startsWith("<")) {
       throw new ExpressionException(
-          text, op2.position(), "a chained range needs both operators pointing the same way,"
-              + " e.g. 1 < x <= 5 or 5 >= x > 1; got '" + op1.text() + "' then '" + op2.text() + "'");
+          text,
+          op2.position(),
+          "a chained range needs both operators pointing the same way,"
+              + " e.g. 1 < x <= 5 or 5 >= x > 1; got '"
+              + op1.text()
+              + "' then '"
+              + op2.text()
+              + "'");
     }
     if (!(middle instanceof Syntax.Name field)) {
       throw new ExpressionException(
@@ -184,7 +201,8 @@ final class Parser {
       return new Syntax.Unary(token.position(), op, operand);
     }
     if (token.is("~")) {
-      throw new ExpressionException(text, token.position(), "bitwise operator '~' is not supported");
+      throw new ExpressionException(
+          text, token.position(), "bitwise operator '~' is not supported");
     }
     return power();
   }
@@ -206,7 +224,7 @@ final class Parser {
       if (pattern.kind() != Token.Kind.STRING) {
         throw unexpected(pattern, "a string pattern after LIKE, e.g. name like \"ab%\"");
       }
-      left = new Syntax.Like(op.position(), left, Lexer.likePattern(text, pattern));
+      left = new Syntax.Like(op.position(), left, pattern.text());
     }
     return left;
   }
@@ -217,7 +235,7 @@ final class Parser {
       case INTEGER, FLOAT:
         return new Syntax.Literal(token.position(), token.value());
       case STRING:
-        return new Syntax.Literal(token.position(), token.text());
+        return new Syntax.Literal(token.position(), plainString(token));
       case IDENTIFIER:
         return identifier(token);
       case END:
@@ -265,7 +283,8 @@ final class Parser {
   private Syntax identifier(Token token) {
     String word = token.text();
     if (isBoolean(word)) {
-      return new Syntax.Literal(token.position(), Boolean.parseBoolean(word.toLowerCase(Locale.ROOT)));
+      return new Syntax.Literal(
+          token.position(), Boolean.parseBoolean(word.toLowerCase(Locale.ROOT)));
     }
     String lower = word.toLowerCase(Locale.ROOT);
     if (peek().is("(")
@@ -275,7 +294,11 @@ final class Parser {
     }
     if (peek().is("(")) {
       throw new ExpressionException(
-          text, token.position(), "unknown function '" + word + "'; expected one of "
+          text,
+          token.position(),
+          "unknown function '"
+              + word
+              + "'; expected one of "
               + FUNCTIONS.stream().sorted().toList());
     }
     List<Syntax.PathStep> path = new ArrayList<>();
@@ -286,13 +309,15 @@ final class Parser {
         if (key.text().isEmpty()) {
           throw new ExpressionException(text, key.position(), "a JSON key must not be empty");
         }
-        path.add(new Syntax.PathStep(key.position(), key.text()));
-      } else if (key.kind() == Token.Kind.INTEGER && key.value() instanceof Long n
-          && !key.text().startsWith("0x") && !key.text().startsWith("0b")) {
+        path.add(new Syntax.PathStep(key.position(), plainString(key)));
+      } else if (key.kind() == Token.Kind.INTEGER
+          && key.value() instanceof Long n
+          && !key.text().startsWith("0x")
+          && !key.text().startsWith("0b")) {
         path.add(new Syntax.PathStep(key.position(), n));
       } else {
-        throw unexpected(key, "a quoted JSON key or an integer index inside '[' at position "
-            + open.position());
+        throw unexpected(
+            key, "a quoted JSON key or an integer index inside '[' at position " + open.position());
       }
       expect("]", "']' to close the '[' at position " + open.position());
     }
@@ -327,6 +352,15 @@ final class Parser {
     depth--;
     expect(")", "',' or ')' to close the call to " + function);
     return new Syntax.Call(name.position(), function, List.copyOf(args));
+  }
+
+  /** A string outside LIKE: the escapes "\%" and "\_" mean nothing there. */
+  private String plainString(Token token) {
+    if (token.value() instanceof Integer at) {
+      throw new ExpressionException(
+          text, at, "escape " + text.substring(at, at + 2) + " is only allowed in a LIKE pattern");
+    }
+    return token.text();
   }
 
   static boolean isBoolean(String word) {

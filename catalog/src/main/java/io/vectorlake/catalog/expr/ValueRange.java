@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The values a comparison or range accepts, pre-computed as inclusive primitive bounds so that
- * every comparison is one {@code lo <= v && v <= hi} test: integers get long bounds (so {@code
- * age > 3.5} becomes {@code age >= 4}), floating point gets double bounds (exclusive bounds move
- * one ulp inwards), strings compare by code point as Milvus compares UTF-8 bytes.
+ * every comparison is one {@code lo <= v && v <= hi} test: integers get long bounds (so {@code age
+ * > 3.5} becomes {@code age >= 4}), floating point gets double bounds (exclusive bounds move one
+ * ulp inwards), strings compare by code point as Milvus compares UTF-8 bytes.
  */
 final class ValueRange {
   enum Kind {
@@ -25,10 +25,20 @@ final class ValueRange {
   private final String stringHi;
   private final boolean stringHiInclusive;
   private final boolean bool;
+  // Set for equality ranges on strings: equals() is faster than two ordered comparisons.
+  private final String exact;
 
   private ValueRange(
-      Kind kind, long longLo, long longHi, double doubleLo, double doubleHi, String stringLo,
-      boolean stringLoInclusive, String stringHi, boolean stringHiInclusive, boolean bool) {
+      Kind kind,
+      long longLo,
+      long longHi,
+      double doubleLo,
+      double doubleHi,
+      String stringLo,
+      boolean stringLoInclusive,
+      String stringHi,
+      boolean stringHiInclusive,
+      boolean bool) {
     this.kind = kind;
     this.longLo = longLo;
     this.longHi = longHi;
@@ -39,6 +49,10 @@ final class ValueRange {
     this.stringHi = stringHi;
     this.stringHiInclusive = stringHiInclusive;
     this.bool = bool;
+    this.exact =
+        stringLo != null && stringLo.equals(stringHi) && stringLoInclusive && stringHiInclusive
+            ? stringLo
+            : null;
   }
 
   /** Numeric bounds (Long or Double); a null bound is unbounded. */
@@ -55,7 +69,8 @@ final class ValueRange {
     if (hi != null) {
       doubleHi = hiInclusive ? hi.doubleValue() : Math.nextDown(hi.doubleValue());
     }
-    return new ValueRange(Kind.NUMBER, longLo, longHi, doubleLo, doubleHi, null, false, null, false, false);
+    return new ValueRange(
+        Kind.NUMBER, longLo, longHi, doubleLo, doubleHi, null, false, null, false, false);
   }
 
   static ValueRange string(String lo, boolean loInclusive, String hi, boolean hiInclusive) {
@@ -116,6 +131,9 @@ final class ValueRange {
     if (s == null) {
       return false;
     }
+    if (exact != null) {
+      return exact.equals(s);
+    }
     if (stringLo != null) {
       int c = compare(s, stringLo);
       if (c < 0 || (c == 0 && !stringLoInclusive)) {
@@ -137,18 +155,20 @@ final class ValueRange {
   boolean contains(Object value) {
     if (value instanceof JsonNode node) {
       return switch (kind) {
-        case NUMBER -> node.isNumber()
-            && (node.isIntegralNumber() && node.canConvertToLong()
-                ? containsLong(node.longValue())
-                : containsDouble(node.doubleValue()));
+        case NUMBER ->
+            node.isNumber()
+                && (node.isIntegralNumber() && node.canConvertToLong()
+                    ? containsLong(node.longValue())
+                    : containsDouble(node.doubleValue()));
         case STRING -> node.isTextual() && containsString(node.textValue());
         case BOOL -> node.isBoolean() && containsBool(node.booleanValue());
       };
     }
     return switch (kind) {
-      case NUMBER -> value instanceof Long l
-          ? containsLong(l)
-          : value instanceof Double d && containsDouble(d);
+      case NUMBER ->
+          value instanceof Long l
+              ? containsLong(l)
+              : value instanceof Double d && containsDouble(d);
       case STRING -> value instanceof String s && containsString(s);
       case BOOL -> value instanceof Boolean b && containsBool(b);
     };

@@ -12,7 +12,13 @@ import java.util.Set;
  * Integers appear in both numeric arrays, so a JSON 3.0 finds the constant 3.
  */
 final class ValueSet {
+  private static final long MAX_DENSE_SPAN = 1 << 16;
+
   private final long[] longs;
+  // When the integers span a small range, a bitmap over [denseMin, denseMin + span) answers
+  // membership with one shift and mask instead of a binary search.
+  private final long[] dense;
+  private final long denseMin;
   private final double[] doubles;
   private final Set<String> strings = new HashSet<>();
   private boolean hasTrue;
@@ -40,9 +46,28 @@ final class ValueSet {
     doubles = Arrays.copyOf(ds, nd);
     Arrays.sort(longs);
     Arrays.sort(doubles);
+    if (longs.length > 0
+        && longs[longs.length - 1] - longs[0] >= 0
+        && longs[longs.length - 1] - longs[0] < MAX_DENSE_SPAN) {
+      denseMin = longs[0];
+      dense = new long[(int) ((longs[longs.length - 1] - denseMin) >>> 6) + 1];
+      for (long l : longs) {
+        long offset = l - denseMin;
+        dense[(int) (offset >>> 6)] |= 1L << offset;
+      }
+    } else {
+      denseMin = 0;
+      dense = null;
+    }
   }
 
   boolean containsLong(long v) {
+    if (dense != null) {
+      long offset = v - denseMin;
+      // Unsigned compare: values below denseMin wrap to huge offsets and fall outside.
+      return Long.compareUnsigned(offset, (long) dense.length << 6) < 0
+          && (dense[(int) (offset >>> 6)] & (1L << offset)) != 0;
+    }
     return Arrays.binarySearch(longs, v) >= 0;
   }
 
