@@ -49,6 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Our shutdown hook logs while it drains; Log4j's own hook would stop logging first.
+    System.setProperty("log4j2.shutdownHookEnabled", "false");
     CommandLine cli = new CommandLine(new ServeCommand());
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("error: " + e.getMessage());
