@@ -1,8 +1,10 @@
 package io.vectorlake.serving.search;
 
+import io.vectorlake.catalog.expr.ColumnBatch;
 import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
+import io.vectorlake.catalog.schema.Row;
 import io.vectorlake.catalog.view.ResolvedRow;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -15,7 +17,8 @@ import java.util.concurrent.ForkJoinTask;
 /**
  * The rows resolved from the WAL tail, searched exactly. Each vector field's vectors are packed
  * into one contiguous {@code float[]} (row after row) with their norms beside, so a scan is a
- * primitive loop over one array; large scans split into chunks that run in parallel.
+ * primitive loop over one array; large scans split into chunks that run in parallel. Scalar
+ * fields are kept as columns too, so filters evaluate column by column into a bitset.
  */
 public final class GrowingSegment implements SegmentSearcher {
   /** Rows per parallel task: big enough to amortize a task, small enough to spread 2+ cores. */
@@ -24,9 +27,15 @@ public final class GrowingSegment implements SegmentSearcher {
   private final ResolvedRow[] rows;
   private final Map<String, float[]> vectors = new HashMap<>();
   private final Map<String, float[]> norms = new HashMap<>();
+  private final ColumnBatch columns;
 
   public GrowingSegment(CollectionSchema schema, List<ResolvedRow> resolved) {
     this.rows = resolved.toArray(new ResolvedRow[0]);
+    List<Row> plain = new ArrayList<>(rows.length);
+    for (ResolvedRow row : rows) {
+      plain.add(row.row());
+    }
+    this.columns = ColumnBatch.of(schema, plain);
     for (FieldSchema field : schema.vectorFields()) {
       int dim = field.dim();
       float[] packed = new float[rows.length * dim];
@@ -49,6 +58,11 @@ public final class GrowingSegment implements SegmentSearcher {
   @Override
   public ResolvedRow row(int ordinal) {
     return rows[ordinal];
+  }
+
+  @Override
+  public ColumnBatch columns() {
+    return columns;
   }
 
   @Override

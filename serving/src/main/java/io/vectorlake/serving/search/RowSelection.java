@@ -36,12 +36,12 @@ public record RowSelection(Set<String> partitions, RowFilter filter) {
     if (isEverything()) {
       return null;
     }
-    BitSet bits = new BitSet(segment.rowCount());
-    for (int i = 0; i < segment.rowCount(); i++) {
-      var row = segment.row(i);
-      if ((partitions.isEmpty() || partitions.contains(row.partition()))
-          && filter.matches(row.row())) {
-        bits.set(i);
+    BitSet bits = filter.evaluate(segment);
+    if (!partitions.isEmpty()) {
+      for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+        if (!partitions.contains(segment.row(i).partition())) {
+          bits.clear(i);
+        }
       }
     }
     return bits;

@@ -1,5 +1,6 @@
 package io.vectorlake.serving.search;
 
+import io.vectorlake.catalog.expr.ColumnBatch;
 import io.vectorlake.catalog.view.ResolvedRow;
 import java.util.BitSet;
 import java.util.concurrent.ForkJoinPool;
@@ -12,8 +13,11 @@ import java.util.concurrent.ForkJoinPool;
 public interface SegmentSearcher {
   int rowCount();
 
-  /** The row at {@code ordinal}, for filters and output fields. */
+  /** The row at {@code ordinal}, for output fields. */
   ResolvedRow row(int ordinal);
+
+  /** The scalar columns of the rows, by ordinal, for evaluating filters column by column. */
+  ColumnBatch columns();
 
   /**
    * The best {@code search.k()} rows per query among {@code accepted} ordinals (all when null),
