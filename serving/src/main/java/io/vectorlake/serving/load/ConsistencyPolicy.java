@@ -7,9 +7,9 @@ import java.time.Duration;
 
 /**
  * Picks the snapshot a read answers from, per Milvus consistency level: Strong refreshes to the
- * newest WAL commit; Bounded refreshes when the loaded view is older than the staleness bound;
- * Session refreshes until the client's own acknowledged writes are visible; Eventually answers
- * from what is loaded.
+ * newest WAL commit; Bounded refreshes when the loaded view is older than the staleness bound, and
+ * until the client's own acknowledged writes are visible; Session only the latter; Eventually
+ * answers from what is loaded.
  */
 public record ConsistencyPolicy(Duration staleness, SessionPositions sessions) {
 
@@ -19,7 +19,12 @@ public record ConsistencyPolicy(Duration staleness, SessionPositions sessions) {
       case Strong -> collection.refresh();
       case Session -> collection.refreshTo(sessions.required(client, id));
       case Eventually -> collection.snapshot();
-      default -> collection.refreshIfOlderThan(staleness); // Bounded, Customized
+      // Bounded, Customized: also the client's own writes, which costs a refresh only right
+      // after it wrote (Milvus does not promise this; it makes get-after-insert unsurprising).
+      default -> {
+        collection.refreshIfOlderThan(staleness);
+        yield collection.refreshTo(sessions.required(client, id));
+      }
     };
   }
 }

@@ -202,4 +202,28 @@ class SearchAndQueryIT {
         .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults();
     assertEquals(List.of(2L), inDefault.stream().map(r -> r.getEntity().get("id")).toList());
   }
+
+  @Test
+  void varcharKeysWorkForSearchGetAndDelete() {
+    client.createCollection(io.milvus.v2.service.collection.request.CreateCollectionReq.builder()
+        .collectionName("named").dimension(2).metricType("IP")
+        .idType(io.milvus.v2.common.DataType.VarChar).maxLength(16).build());
+    List<JsonObject> rows = new ArrayList<>();
+    for (String key : List.of("alpha", "beta", "gamma")) {
+      JsonObject r = new JsonObject();
+      r.addProperty("id", key);
+      r.add("vector", Rows.vector(key.length(), 1));
+      rows.add(r);
+    }
+    var inserted = client.insert(InsertReq.builder().collectionName("named").data(rows).build());
+    assertEquals(List.of("alpha", "beta", "gamma"), inserted.getPrimaryKeys());
+    List<SearchResp.SearchResult> hits = search("named", new float[] {1, 0}, 3, null, null);
+    assertEquals(List.of("alpha", "gamma", "beta"),
+        hits.stream().map(SearchResp.SearchResult::getId).toList());
+    assertEquals(5f, hits.get(0).getScore(), 1e-6);
+    client.delete(DeleteReq.builder().collectionName("named").ids(List.of("gamma")).build());
+    List<QueryResp.QueryResult> left = client.get(GetReq.builder().collectionName("named")
+        .ids(List.of("alpha", "gamma")).build()).getGetResults();
+    assertEquals(List.of("alpha"), left.stream().map(r -> r.getEntity().get("id")).toList());
+  }
 }
