@@ -21,8 +21,10 @@ import io.vectorlake.serving.rpc.MilvusStatus;
 import io.vectorlake.serving.rpc.RequestContext;
 import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.search.RowFilter;
+import io.vectorlake.serving.search.RowSelection;
 import io.vectorlake.serving.search.SegmentSearcher;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -108,9 +110,14 @@ public final class WriteService {
     var held = loaded.find(id);
     if (held.isPresent()) {
       CollectionSnapshot snapshot = held.get().refresh();
+      RowSelection selection = RowSelection.of(id.name(), snapshot,
+          part == null ? List.of() : List.of(part), filter);
       for (SegmentSearcher segment : snapshot.segments()) {
+        BitSet accepted = selection.accepted(segment);
         for (int i = 0; i < segment.rowCount(); i++) {
-          collect(segment.row(i), part, filter, keys);
+          if (accepted == null || accepted.get(i)) {
+            keys.add(segment.row(i).primaryKey());
+          }
         }
       }
     } else {
