@@ -32,6 +32,8 @@ import io.vectorlake.serving.rpc.ErrorKind;
 import io.vectorlake.serving.rpc.MilvusStatus;
 import io.vectorlake.serving.rpc.RequestContext;
 import io.vectorlake.serving.rpc.ServingException;
+import io.vectorlake.serving.search.RowFilter;
+import io.vectorlake.serving.search.RowSelection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -186,11 +188,11 @@ public final class CollectionAdmin {
       if (partition == null) {
         return snapshot.rowCount();
       }
+      RowSelection selection =
+          RowSelection.of(id.name(), snapshot, List.of(partition), RowFilter.ALL);
       long n = 0;
       for (var segment : snapshot.segments()) {
-        for (int i = 0; i < segment.rowCount(); i++) {
-          n += partition.equals(segment.row(i).partition()) ? 1 : 0;
-        }
+        n += selection.accepted(segment).cardinality();
       }
       return n;
     }

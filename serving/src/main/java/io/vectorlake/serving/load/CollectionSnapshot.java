@@ -33,7 +33,7 @@ public record CollectionSnapshot(
   public long rowCount() {
     long n = 0;
     for (SegmentSearcher segment : segments) {
-      n += segment.rowCount();
+      n += segment.liveCount();
     }
     return n;
   }

@@ -1,32 +1,35 @@
 package io.vectorlake.serving.load;
 
 import io.vectorlake.catalog.view.LatestRowResolver;
-import io.vectorlake.catalog.view.ResolvedRow;
 import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.PartitionSet;
 import io.vectorlake.serving.collection.IndexSpec;
 import io.vectorlake.serving.collection.IndexSpecs;
+import io.vectorlake.serving.search.GrowingRows;
 import io.vectorlake.serving.search.GrowingSegment;
 import io.vectorlake.serving.search.SegmentSearcher;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A collection held in memory for search and query. Refreshing reads only the WAL range written
- * since the last refresh, folds it into the resolver, and swaps in a new immutable snapshot;
- * refreshes are serialized, readers take {@link #snapshot()} without locking.
+ * since the last refresh, folds it into the resolver, hands the keys it touched to the growing
+ * rows (which append and repack incrementally), and swaps in a new immutable snapshot; refreshes
+ * are serialized, readers take {@link #snapshot()} without locking.
  */
 public final class LoadedCollection {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedCollection.class);
 
   private final Collection collection;
   private final LatestRowResolver resolver = new LatestRowResolver(); // guarded by this
+  private GrowingRows growing; // guarded by this
   private final AtomicReference<CollectionSnapshot> current = new AtomicReference<>();
 
   LoadedCollection(Collection collection) {
@@ -57,25 +60,33 @@ public final class LoadedCollection {
       return same;
     }
     long from = before == null ? 0 : before.position();
+    if (growing == null) {
+      growing = new GrowingRows(collection.schema(), partitions);
+    }
+    // Partitions first: a new op's row is kept only if its partition is live now.
+    growing.partitions(partitions);
     int ops = 0;
     if (position > from) {
       List<WalRecord> tail = collection.walReader().read(from, position);
       resolver.applyAll(tail);
       ops = tail.size();
-    }
-    List<ResolvedRow> visible = new ArrayList<>(resolver.rows().size());
-    for (ResolvedRow row : resolver.rows().values()) {
-      if (partitions.isVisible(row.partition(), row.position())) {
-        visible.add(row);
+      // Only keys the new ops touched can have changed; take each one's resolved row once.
+      Set<Object> touched = new LinkedHashSet<>();
+      for (WalRecord op : tail) {
+        touched.add(op.primaryKey());
+      }
+      for (Object key : touched) {
+        growing.update(key, resolver.rows().get(key));
       }
     }
+    GrowingSegment rows = growing.snapshot();
     // Segments would come first here, the growing rows after their watermark last.
-    List<SegmentSearcher> segments = List.of(new GrowingSegment(collection.schema(), visible));
+    List<SegmentSearcher> segments = List.of(rows);
     CollectionSnapshot next = new CollectionSnapshot(
         position, 0, collection.schema(), partitions, indexes, segments, started);
     current.set(next);
     LOG.debug("refreshed {} to WAL position {} ({} new ops, {} rows) in {} ms", collection.id(),
-        position, ops, visible.size(), (System.nanoTime() - started) / 1_000_000);
+        position, ops, rows.liveCount(), (System.nanoTime() - started) / 1_000_000);
     return next;
   }
 

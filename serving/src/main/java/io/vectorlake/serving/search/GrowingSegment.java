@@ -1,93 +1,98 @@
 package io.vectorlake.serving.search;
 
-import io.vectorlake.catalog.expr.ColumnBatch;
-import io.vectorlake.catalog.schema.CollectionSchema;
-import io.vectorlake.catalog.schema.FieldSchema;
+import io.vectorlake.catalog.expr.FilterBits;
+import io.vectorlake.catalog.expr.FilterExpression;
 import io.vectorlake.catalog.schema.MetricType;
-import io.vectorlake.catalog.schema.Row;
 import io.vectorlake.catalog.view.ResolvedRow;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * The rows resolved from the WAL tail, searched exactly. Each vector field's vectors are packed
- * into one contiguous {@code float[]} (row after row) with their norms beside, so a scan is a
- * primitive loop over one array; large scans split into chunks that run in parallel. Scalar
- * fields are kept as columns too, so filters evaluate column by column into a bitset.
+ * The rows resolved from the WAL tail, searched exactly: a list of immutable {@link GrowingChunk}s
+ * (ordinal {@code o} is row {@code o % CHUNK} of chunk {@code o / CHUNK}) and the bitset of
+ * ordinals still live (rows replaced by a later upsert, deleted, or in a dropped partition are
+ * not). Chunks scan in parallel; each scan is a primitive loop over one packed array.
  */
 public final class GrowingSegment implements SegmentSearcher {
-  /** Rows per parallel task: big enough to amortize a task, small enough to spread 2+ cores. */
+  /** Rows per chunk and per parallel task: amortizes a task, still spreads over 2+ cores. */
   static final int CHUNK = 4096;
 
-  private final ResolvedRow[] rows;
-  private final Map<String, float[]> vectors = new HashMap<>();
-  private final Map<String, float[]> norms = new HashMap<>();
-  private final ColumnBatch columns;
+  private final List<GrowingChunk> chunks;
+  private final int rowCount;
+  private final BitSet live;
+  private final int liveCount;
 
-  public GrowingSegment(CollectionSchema schema, List<ResolvedRow> resolved) {
-    this.rows = resolved.toArray(new ResolvedRow[0]);
-    List<Row> plain = new ArrayList<>(rows.length);
-    for (ResolvedRow row : rows) {
-      plain.add(row.row());
+  GrowingSegment(List<GrowingChunk> chunks, BitSet live) {
+    this.chunks = List.copyOf(chunks);
+    int n = 0;
+    for (GrowingChunk chunk : chunks) {
+      n += chunk.size();
     }
-    this.columns = ColumnBatch.of(schema, plain);
-    for (FieldSchema field : schema.vectorFields()) {
-      int dim = field.dim();
-      float[] packed = new float[rows.length * dim];
-      float[] fieldNorms = new float[rows.length];
-      for (int i = 0; i < rows.length; i++) {
-        float[] v = rows[i].row().vector(field.name());
-        System.arraycopy(v, 0, packed, i * dim, dim);
-        fieldNorms[i] = VectorKernels.norm(packed, i * dim, dim);
-      }
-      vectors.put(field.name(), packed);
-      norms.put(field.name(), fieldNorms);
-    }
+    this.rowCount = n;
+    this.live = live;
+    this.liveCount = live.cardinality();
   }
 
   @Override
   public int rowCount() {
-    return rows.length;
+    return rowCount;
+  }
+
+  @Override
+  public BitSet live() {
+    return live;
+  }
+
+  @Override
+  public long liveCount() {
+    return liveCount;
   }
 
   @Override
   public ResolvedRow row(int ordinal) {
-    return rows[ordinal];
+    return chunks.get(ordinal / CHUNK).rows[ordinal % CHUNK];
   }
 
   @Override
-  public ColumnBatch columns() {
-    return columns;
+  public BitSet matching(FilterExpression expression) {
+    BitSet out = new BitSet(rowCount);
+    for (int c = 0; c < chunks.size(); c++) {
+      FilterBits bits = expression.evaluate(chunks.get(c).columns);
+      int base = c * CHUNK;
+      for (int i = 0; i < bits.size(); i++) {
+        if (bits.get(i)) {
+          out.set(base + i);
+        }
+      }
+    }
+    return out;
   }
 
   @Override
   public TopK[] search(VectorSearch search, BitSet accepted, int segmentIndex, ForkJoinPool pool) {
-    float[] data = vectors.get(search.field());
-    float[] dataNorms = norms.get(search.field());
+    BitSet allowed = accepted == null ? live : accepted;
     int nq = search.nq();
     TopK[] result = new TopK[nq];
-    int chunks = (rows.length + CHUNK - 1) / CHUNK;
-    if (chunks <= 1 && nq <= 1 || pool == null) {
+    if (pool == null || (chunks.size() <= 1 && nq <= 1)) {
       for (int q = 0; q < nq; q++) {
         result[q] = new TopK(search.k());
-        scan(search, q, data, dataNorms, accepted, 0, rows.length, segmentIndex, result[q]);
+        for (int c = 0; c < chunks.size(); c++) {
+          scan(search, q, c, allowed, segmentIndex, result[q]);
+        }
       }
       return result;
     }
-    List<ForkJoinTask<TopK>> tasks = new ArrayList<>(nq * Math.max(1, chunks));
+    List<ForkJoinTask<TopK>> tasks = new ArrayList<>(nq * chunks.size());
     for (int q = 0; q < nq; q++) {
-      for (int c = 0; c < Math.max(1, chunks); c++) {
+      for (int c = 0; c < chunks.size(); c++) {
         int query = q;
-        int from = c * CHUNK;
-        int to = Math.min(rows.length, from + CHUNK);
+        int chunk = c;
         tasks.add(pool.submit(() -> {
           TopK part = new TopK(search.k());
-          scan(search, query, data, dataNorms, accepted, from, to, segmentIndex, part);
+          scan(search, query, chunk, allowed, segmentIndex, part);
           return part;
         }));
       }
@@ -95,21 +100,25 @@ public final class GrowingSegment implements SegmentSearcher {
     int t = 0;
     for (int q = 0; q < nq; q++) {
       result[q] = new TopK(search.k());
-      for (int c = 0; c < Math.max(1, chunks); c++) {
+      for (int c = 0; c < chunks.size(); c++) {
         result[q].addAll(tasks.get(t++).join());
       }
     }
     return result;
   }
 
-  private void scan(VectorSearch search, int query, float[] data, float[] dataNorms,
-      BitSet accepted, int from, int to, int segmentIndex, TopK out) {
+  private void scan(VectorSearch search, int query, int chunkIndex, BitSet allowed,
+      int segmentIndex, TopK out) {
+    GrowingChunk chunk = chunks.get(chunkIndex);
+    float[] data = chunk.vectors.get(search.field());
+    float[] dataNorms = chunk.norms.get(search.field());
     float[] q = search.queries()[query];
     int dim = q.length;
+    int base = chunkIndex * CHUNK;
     MetricType metric = search.metric();
     float queryNorm = metric == MetricType.COSINE ? VectorKernels.norm(q, 0, dim) : 0;
-    for (int i = from; i < to; i++) {
-      if (accepted != null && !accepted.get(i)) {
+    for (int i = 0; i < chunk.size(); i++) {
+      if (!allowed.get(base + i)) {
         continue;
       }
       float ranked;
@@ -122,7 +131,7 @@ public final class GrowingSegment implements SegmentSearcher {
         }
       }
       if (ranked >= out.threshold()) {
-        out.offer(ranked, TopK.ref(segmentIndex, i));
+        out.offer(ranked, TopK.ref(segmentIndex, base + i));
       }
     }
   }

@@ -1,6 +1,5 @@
 package io.vectorlake.serving.search;
 
-import io.vectorlake.catalog.expr.FilterBits;
 import io.vectorlake.catalog.expr.FilterExpression;
 import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.Row;
@@ -46,14 +45,7 @@ public interface RowFilter {
 
       @Override
       public BitSet evaluate(SegmentSearcher segment) {
-        FilterBits bits = expression.evaluate(segment.columns());
-        BitSet out = new BitSet(bits.size());
-        for (int i = 0; i < bits.size(); i++) {
-          if (bits.get(i)) {
-            out.set(i);
-          }
-        }
-        return out;
+        return segment.matching(expression);
       }
     };
   }

@@ -31,12 +31,16 @@ public record RowSelection(Set<String> partitions, RowFilter filter) {
     return partitions.isEmpty() && filter == RowFilter.ALL;
   }
 
-  /** The accepted ordinals of a segment, or null when every row is accepted. */
+  /** The accepted live ordinals of a segment, or null when every ordinal is accepted. */
   public BitSet accepted(SegmentSearcher segment) {
+    BitSet live = segment.live();
     if (isEverything()) {
-      return null;
+      return live;
     }
     BitSet bits = filter.evaluate(segment);
+    if (live != null) {
+      bits.and(live);
+    }
     if (!partitions.isEmpty()) {
       for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
         if (!partitions.contains(segment.row(i).partition())) {
@@ -46,5 +50,4 @@ public record RowSelection(Set<String> partitions, RowFilter filter) {
     }
     return bits;
   }
-
 }

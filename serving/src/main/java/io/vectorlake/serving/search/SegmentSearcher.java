@@ -1,6 +1,6 @@
 package io.vectorlake.serving.search;
 
-import io.vectorlake.catalog.expr.ColumnBatch;
+import io.vectorlake.catalog.expr.FilterExpression;
 import io.vectorlake.catalog.view.ResolvedRow;
 import java.util.BitSet;
 import java.util.concurrent.ForkJoinPool;
@@ -11,13 +11,20 @@ import java.util.concurrent.ForkJoinPool;
  * Ordinals run from 0 to {@code rowCount() - 1}.
  */
 public interface SegmentSearcher {
+  /** The number of ordinals, live or not. */
   int rowCount();
+
+  /** The live ordinals (rows not replaced, deleted or hidden since), or null when all are. */
+  BitSet live();
+
+  /** The number of live rows. */
+  long liveCount();
 
   /** The row at {@code ordinal}, for output fields. */
   ResolvedRow row(int ordinal);
 
-  /** The scalar columns of the rows, by ordinal, for evaluating filters column by column. */
-  ColumnBatch columns();
+  /** The ordinals whose rows match the filter (live or not), evaluated column by column. */
+  BitSet matching(FilterExpression expression);
 
   /**
    * The best {@code search.k()} rows per query among {@code accepted} ordinals (all when null),

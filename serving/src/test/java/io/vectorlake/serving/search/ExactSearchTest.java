@@ -9,6 +9,7 @@ import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
 import io.vectorlake.catalog.schema.Row;
 import io.vectorlake.catalog.view.ResolvedRow;
+import io.vectorlake.catalog.warehouse.PartitionSet;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -20,6 +21,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ExactSearchTest {
+  private static final PartitionSet PARTITIONS =
+      new PartitionSet(Map.of(CollectionSchema.DEFAULT_PARTITION, 0L));
   private static final int DIM = 13; // not a multiple of 4: exercises the loops' tails
 
   private static CollectionSchema schema(MetricType metric) {
@@ -68,7 +71,7 @@ class ExactSearchTest {
     ForkJoinPool pool = new ForkJoinPool(2);
     try {
       for (MetricType metric : MetricType.values()) {
-        GrowingSegment segment = new GrowingSegment(schema(metric), rows);
+        GrowingSegment segment = GrowingRows.of(schema(metric), PARTITIONS, rows);
         float[][] queries = {rows.get(5).row().vector("v"), rows(1, random).get(0).row().vector("v")};
         TopK[] top = segment.search(new VectorSearch("v", metric, queries, 10), null, 0, pool);
         for (int q = 0; q < queries.length; q++) {
@@ -97,7 +100,7 @@ class ExactSearchTest {
   @Test
   void acceptedRowsRestrictTheSearch() {
     List<ResolvedRow> rows = rows(100, new Random(3));
-    GrowingSegment segment = new GrowingSegment(schema(MetricType.L2), rows);
+    GrowingSegment segment = GrowingRows.of(schema(MetricType.L2), PARTITIONS, rows);
     BitSet even = new BitSet();
     for (int i = 0; i < 100; i += 2) {
       even.set(i);
