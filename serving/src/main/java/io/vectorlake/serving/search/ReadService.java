@@ -18,6 +18,12 @@ import io.vectorlake.serving.query.QueryExecutor;
 import io.vectorlake.serving.query.TemplateValues;
 import io.vectorlake.serving.rpc.MilvusStatus;
 import io.vectorlake.serving.rpc.RequestContext;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Search and Query: picks the snapshot the consistency level asks for, checks the request against
@@ -41,7 +47,8 @@ public final class ReadService {
     CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
         request.getConsistencyLevel());
     CollectionSchema schema = snapshot.schema();
-    SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), request);
+    SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), request,
+        (field, keys) -> vectorsOf(snapshot, field, keys));
     RowFilter filter = RowFilter.parse(request.getDsl(), schema,
         TemplateValues.of(request.getExprTemplateValuesMap()));
     RowSelection selection =
@@ -76,6 +83,21 @@ public final class ReadService {
           request.getQueryParamsList(), !request.getExpr().isBlank());
     }
     return results.toBuilder().setStatus(MilvusStatus.ok()).build();
+  }
+
+  private static Map<Object, float[]> vectorsOf(CollectionSnapshot snapshot, String field,
+      List<Object> keys) {
+    Set<Object> wanted = new HashSet<>(keys);
+    Map<Object, float[]> found = new HashMap<>();
+    for (SegmentSearcher segment : snapshot.segments()) {
+      BitSet live = segment.live();
+      for (int i = 0; i < segment.rowCount(); i++) {
+        if ((live == null || live.get(i)) && wanted.contains(segment.row(i).primaryKey())) {
+          found.put(segment.row(i).primaryKey(), segment.row(i).row().vector(field));
+        }
+      }
+    }
+    return found;
   }
 
   private CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.milvus.grpc.IDs;
 import io.milvus.grpc.KeyValuePair;
 import io.milvus.grpc.PlaceholderGroup;
 import io.milvus.grpc.PlaceholderType;
@@ -17,6 +18,7 @@ import io.vectorlake.serving.collection.SchemaMapping;
 import io.vectorlake.serving.rpc.ErrorKind;
 import io.vectorlake.serving.rpc.ServingException;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,13 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Finds the live row of each primary key, for search by primary keys. */
+  public interface RowLookup {
+    Map<Object, float[]> vectors(String field, List<Object> keys);
+  }
+
   public static SearchPlan of(String collection, CollectionSchema schema,
-      Map<String, IndexSpec> indexes, SearchRequest request) {
+      Map<String, IndexSpec> indexes, SearchRequest request, RowLookup lookup) {
     Map<String, String> params = new HashMap<>();
     for (KeyValuePair pair : request.getSearchParamsList()) {
       params.put(pair.getKey(), pair.getValue());
@@ -56,7 +63,9 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
       throw ServingException.invalid("round_decimal must be -1 (off) or in [0, 6], got "
           + roundDecimal);
     }
-    float[][] queries = queries(field, request);
+    float[][] queries = request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS
+        ? queriesByKeys(collection, field, request.getIds(), lookup)
+        : queries(field, request);
     return new SearchPlan(new VectorSearch(field.name(), metric, queries, topK + offset), topK,
         offset, roundDecimal);
   }
@@ -124,10 +133,32 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
     }
   }
 
-  private static float[][] queries(FieldSchema field, SearchRequest request) {
-    if (request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS) {
-      throw ServingException.unimplemented("search by primary keys (ids)");
+  /** Search by primary keys: each key's stored vector is a query, in the order given. */
+  private static float[][] queriesByKeys(String collection, FieldSchema field, IDs ids,
+      RowLookup lookup) {
+    List<Object> keys = new ArrayList<>();
+    if (ids.hasIntId()) {
+      keys.addAll(ids.getIntId().getDataList());
+    } else if (ids.hasStrId()) {
+      keys.addAll(ids.getStrId().getDataList());
     }
+    if (keys.isEmpty() || keys.size() > MAX_TOPK) {
+      throw ServingException.invalid("a search takes 1 to " + MAX_TOPK + " primary keys, got "
+          + keys.size());
+    }
+    Map<Object, float[]> found = lookup.vectors(field.name(), keys);
+    float[][] queries = new float[keys.size()][];
+    for (int q = 0; q < queries.length; q++) {
+      queries[q] = found.get(keys.get(q));
+      if (queries[q] == null) {
+        throw ServingException.invalid("cannot search by primary key " + keys.get(q)
+            + ": collection '" + collection + "' has no row with it");
+      }
+    }
+    return queries;
+  }
+
+  private static float[][] queries(FieldSchema field, SearchRequest request) {
     PlaceholderGroup group;
     try {
       group = PlaceholderGroup.parseFrom(request.getPlaceholderGroup());

@@ -226,4 +226,20 @@ class SearchAndQueryIT {
         .ids(List.of("alpha", "gamma")).build()).getGetResults();
     assertEquals(List.of("alpha"), left.stream().map(r -> r.getEntity().get("id")).toList());
   }
+
+  @Test
+  void searchByPrimaryKeysUsesTheirStoredVectors() {
+    Rows.createFull(client, "bykey", IndexParam.MetricType.L2);
+    insertSample("bykey");
+    SearchResp resp = client.search(SearchReq.builder().collectionName("bykey")
+        .ids(List.of(7L, 12L)).limit(2).consistencyLevel(ConsistencyLevel.STRONG).build());
+    assertEquals(List.of(7L, 6L),
+        resp.getSearchResults().get(0).stream().map(SearchResp.SearchResult::getId).toList());
+    assertEquals(12L, resp.getSearchResults().get(1).get(0).getId());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.milvus.v2.exception.MilvusClientException.class,
+        () -> client.search(SearchReq.builder().collectionName("bykey").ids(List.of(404L))
+            .limit(2).consistencyLevel(ConsistencyLevel.STRONG).build()));
+    assertTrue(e.getMessage().contains("has no row with it"), e.getMessage());
+  }
 }
