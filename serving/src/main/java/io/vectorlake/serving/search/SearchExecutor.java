@@ -29,6 +29,17 @@ public final class SearchExecutor {
 
   public SearchResultData search(CollectionSnapshot snapshot, SearchPlan plan,
       RowSelection selection, OutputFields output) {
+    List<List<Hit>> hits = hits(snapshot, plan, selection);
+    List<List<Hit>> page = new ArrayList<>();
+    for (List<Hit> query : hits) {
+      page.add(query.subList(Math.min(plan.offset(), query.size()), query.size()));
+    }
+    return layout(snapshot.schema(), page, plan.topK(), plan.roundDecimal(), output);
+  }
+
+  /** The best {@code plan.search().k()} hits per query, best first (offset not applied). */
+  public List<List<Hit>> hits(CollectionSnapshot snapshot, SearchPlan plan,
+      RowSelection selection) {
     VectorSearch search = plan.search();
     List<SegmentSearcher> segments = snapshot.segments();
     TopK[] merged = new TopK[search.nq()];
@@ -43,29 +54,41 @@ public final class SearchExecutor {
         merged[q].addAll(partial[q]);
       }
     }
-    CollectionSchema schema = snapshot.schema();
+    List<List<Hit>> hits = new ArrayList<>(merged.length);
+    for (TopK top : merged) {
+      float[] ranked = new float[top.size()];
+      long[] refs = top.sorted(ranked);
+      List<Hit> query = new ArrayList<>(refs.length);
+      for (int i = 0; i < refs.length; i++) {
+        query.add(new Hit(segments.get(TopK.segment(refs[i])).row(TopK.ordinal(refs[i])),
+            ScoreConvention.fromRanked(search.metric(), ranked[i])));
+      }
+      hits.add(query);
+    }
+    return hits;
+  }
+
+  /** Milvus' result layout of at most {@code topK} hits per query. */
+  public static SearchResultData layout(CollectionSchema schema, List<List<Hit>> hits, int topK,
+      int roundDecimal, OutputFields output) {
     boolean stringKeys = schema.primaryKey().type() == DataType.VARCHAR;
     LongArray.Builder longIds = LongArray.newBuilder();
     StringArray.Builder stringIds = StringArray.newBuilder();
     SearchResultData.Builder result = SearchResultData.newBuilder()
-        .setNumQueries(search.nq())
-        .setTopK(plan.topK())
+        .setNumQueries(hits.size())
+        .setTopK(topK)
         .setPrimaryFieldName(schema.primaryKey().name());
     List<Row> rows = new ArrayList<>();
-    for (TopK top : merged) {
-      float[] ranked = new float[top.size()];
-      long[] refs = top.sorted(ranked);
-      int kept = 0;
-      for (int i = plan.offset(); i < refs.length && kept < plan.topK(); i++, kept++) {
-        var row = segments.get(TopK.segment(refs[i])).row(TopK.ordinal(refs[i]));
-        float score = ScoreConvention.fromRanked(search.metric(), ranked[i]);
-        result.addScores(SearchPlan.round(score, plan.roundDecimal()));
+    for (List<Hit> query : hits) {
+      int kept = Math.min(topK, query.size());
+      for (Hit hit : query.subList(0, kept)) {
+        result.addScores(SearchPlan.round(hit.score(), roundDecimal));
         if (stringKeys) {
-          stringIds.addData((String) row.primaryKey());
+          stringIds.addData((String) hit.row().primaryKey());
         } else {
-          longIds.addData((Long) row.primaryKey());
+          longIds.addData((Long) hit.row().primaryKey());
         }
-        rows.add(row.row());
+        rows.add(hit.row().row());
       }
       result.addTopks(kept);
     }
