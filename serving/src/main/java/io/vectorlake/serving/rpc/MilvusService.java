@@ -36,6 +36,7 @@ import io.milvus.grpc.GetVersionRequest;
 import io.milvus.grpc.GetVersionResponse;
 import io.milvus.grpc.HasCollectionRequest;
 import io.milvus.grpc.HasPartitionRequest;
+import io.milvus.grpc.HybridSearchRequest;
 import io.milvus.grpc.InsertRequest;
 import io.milvus.grpc.KeyValuePair;
 import io.milvus.grpc.ListDatabasesRequest;
@@ -341,6 +342,12 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
   @Override
   public void search(SearchRequest request, StreamObserver<SearchResults> out) {
     call("Search", out, () -> reads.search(request),
+        s -> SearchResults.newBuilder().setStatus(s).build());
+  }
+
+  @Override
+  public void hybridSearch(HybridSearchRequest request, StreamObserver<SearchResults> out) {
+    call("HybridSearch", out, () -> reads.hybridSearch(request),
         s -> SearchResults.newBuilder().setStatus(s).build());
   }
 
