@@ -181,6 +181,11 @@ class CollectionLifecycleIT {
     assertTrue(client.hasCollection(HasCollectionReq.builder().databaseName("shop")
         .collectionName("items").build()));
     assertFalse(client.hasCollection(HasCollectionReq.builder().collectionName("items").build()));
+    // A client connected to a database works in it without naming it (the dbname header).
+    MilvusClientV2 inShop = fixture.client(io.milvus.v2.client.ConnectConfig.builder()
+        .uri(fixture.uri()).dbName("shop").build());
+    assertEquals(List.of("items"), inShop.listCollections().getCollectionNames());
+    assertTrue(inShop.hasCollection(HasCollectionReq.builder().collectionName("items").build()));
     client.dropCollection(DropCollectionReq.builder().databaseName("shop")
         .collectionName("items").build());
     client.dropDatabase(DropDatabaseReq.builder().databaseName("shop").build());
