@@ -111,12 +111,24 @@ public final class CollectionAdmin {
     }
     CollectionSchema schema = SchemaMapping.fromProto(proto, request.getShardsNum());
     if (warehouse.hasCollection(id)) {
+      // As Milvus: creating the same collection again succeeds, a different one is refused.
+      CollectionSchema existing = warehouse.loadCollection(id).schema();
+      if (sameSchema(existing, schema)) {
+        return;
+      }
       throw new ServingException(ErrorKind.COLLECTION_EXISTS, "collection '" + id.name()
-          + "' already exists in database '" + id.database() + "'");
+          + "' already exists in database '" + id.database() + "' with a different schema;"
+          + " drop it first or use another name");
     }
     Collection collection = warehouse.createCollection(id, schema);
     collection.walTable().updateProperties()
         .set(ServingProperties.CONSISTENCY_LEVEL, request.getConsistencyLevel().name()).commit();
+  }
+
+  private static boolean sameSchema(CollectionSchema a, CollectionSchema b) {
+    return a.enableDynamicField() == b.enableDynamicField() && a.shards() == b.shards()
+        && a.fields().stream().map(f -> f.withId(0)).toList()
+            .equals(b.fields().stream().map(f -> f.withId(0)).toList());
   }
 
   public void dropCollection(CollectionId id) {

@@ -118,6 +118,12 @@ class CollectionLifecycleIT {
         .collectionName("listed").build()).getNumOfEntities());
     client.loadCollection(LoadCollectionReq.builder().collectionName("listed").build());
     assertTrue(client.getLoadState(GetLoadStateReq.builder().collectionName("listed").build()));
+    // Creating it again with the same schema is a no-op; with another schema, an error.
+    Rows.createFull(client, "listed", IndexParam.MetricType.L2);
+    MilvusClientException exists = assertThrows(MilvusClientException.class, () ->
+        client.createCollection(CreateCollectionReq.builder().collectionName("listed")
+            .dimension(8).build()));
+    assertTrue(exists.getMessage().contains("already exists"), exists.getMessage());
     client.dropCollection(DropCollectionReq.builder().collectionName("listed").build());
     assertFalse(client.hasCollection(HasCollectionReq.builder().collectionName("listed").build()));
     MilvusClientException e = assertThrows(MilvusClientException.class, () ->
