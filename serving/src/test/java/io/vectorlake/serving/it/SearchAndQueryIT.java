@@ -242,4 +242,19 @@ class SearchAndQueryIT {
             .limit(2).consistencyLevel(ConsistencyLevel.STRONG).build()));
     assertTrue(e.getMessage().contains("has no row with it"), e.getMessage());
   }
+
+  @Test
+  void queryIteratorPagesThroughEveryRow() {
+    Rows.createFull(client, "paged", IndexParam.MetricType.L2);
+    insertSample("paged");
+    var iterator = client.queryIterator(io.milvus.v2.service.vector.request.QueryIteratorReq
+        .builder().collectionName("paged").expr("id >= 0").batchSize(7)
+        .outputFields(List.of("title")).consistencyLevel(ConsistencyLevel.STRONG).build());
+    List<Object> ids = new ArrayList<>();
+    for (var batch = iterator.next(); !batch.isEmpty(); batch = iterator.next()) {
+      batch.forEach(r -> ids.add(r.get("id")));
+    }
+    iterator.close();
+    assertEquals(java.util.stream.LongStream.range(0, 20).boxed().toList(), ids);
+  }
 }
