@@ -35,10 +35,10 @@ public final class LoadedCollections {
           s.position(), (System.nanoTime() - started) / 1_000_000);
       return c;
     });
-    if (!"true".equals(collection.collection().walTable().properties()
-        .get(ServingProperties.LOADED))) {
-      collection.collection().walTable().updateProperties()
-          .set(ServingProperties.LOADED, "true").commit();
+    // Through a table handle of its own: the loaded one is refreshed concurrently by readers.
+    var table = warehouse.loadCollection(id).walTable();
+    if (!"true".equals(table.properties().get(ServingProperties.LOADED))) {
+      table.updateProperties().set(ServingProperties.LOADED, "true").commit();
     }
     return collection;
   }
