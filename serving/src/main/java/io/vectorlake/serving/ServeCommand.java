@@ -1,0 +1,64 @@
+package io.vectorlake.serving;
+
+import io.vectorlake.catalog.cli.WarehouseOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vectorlake serve}: runs the Milvus-protocol server on a warehouse until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve a warehouse over Milvus' gRPC protocol (use any Milvus SDK).")
+public final class ServeCommand implements Callable<Integer> {
+  @Mixin WarehouseOptions warehouse;
+
+  @Option(names = "--port", defaultValue = "19530",
+      description = "Port to listen on (0: any free port). Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0",
+      description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--token", paramLabel = "USER:PASSWORD",
+      description = "Require this token from every client (MilvusClientV2 token(\"user:pass\")).")
+  String token;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; enables TLS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key for --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--bounded-staleness", defaultValue = "PT5S", paramLabel = "DURATION",
+      description = "Oldest view Bounded consistency may answer from (ISO-8601). Default: 5 s.")
+  Duration boundedStaleness;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = new ServerConfig(host, port, token, tlsCert, tlsKey, boundedStaleness);
+    VectorlakeServer server = new VectorlakeServer(warehouse.open(), config).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vectorlake-shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    // Our shutdown hook logs while it drains; Log4j's own hook would stop logging first.
+    System.setProperty("log4j2.shutdownHookEnabled", "false");
+    CommandLine cli = new CommandLine(new ServeCommand());
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("error: " + e.getMessage());
+      return 2;
+    });
+    int code = cli.execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}

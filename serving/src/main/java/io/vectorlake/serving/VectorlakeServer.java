@@ -1,0 +1,134 @@
+package io.vectorlake.serving;
+
+import io.milvus.shaded.io.grpc.Server;
+import io.milvus.shaded.io.grpc.ServerInterceptors;
+import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.vectorlake.catalog.warehouse.CollectionId;
+import io.vectorlake.catalog.warehouse.Warehouse;
+import io.vectorlake.serving.auth.TokenAuthenticator;
+import io.vectorlake.serving.collection.CollectionAdmin;
+import io.vectorlake.serving.dml.GroupCommitters;
+import io.vectorlake.serving.dml.SessionPositions;
+import io.vectorlake.serving.dml.WriteService;
+import io.vectorlake.serving.load.ConsistencyPolicy;
+import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.rpc.MilvusService;
+import io.vectorlake.serving.rpc.RequestContext;
+import io.vectorlake.serving.search.ReadService;
+import io.vectorlake.serving.search.SearchExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Milvus-protocol gRPC server over one warehouse. {@link #start} loads the collections that
+ * were loaded before and starts listening; {@link #close} stops accepting calls, lets in-flight
+ * calls and queued writes finish, and closes the warehouse.
+ */
+public final class VectorlakeServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VectorlakeServer.class);
+  /** Largest request accepted: Milvus' default gRPC limit, enough for big insert batches. */
+  private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+  private final Warehouse warehouse;
+  private final ServerConfig config;
+  private final LoadedCollections loaded;
+  private final GroupCommitters committers;
+  private final ForkJoinPool searchPool;
+  private final Server server;
+  private boolean closed;
+
+  public VectorlakeServer(Warehouse warehouse, ServerConfig config) {
+    this.warehouse = warehouse;
+    this.config = config;
+    this.loaded = new LoadedCollections(warehouse);
+    this.committers = new GroupCommitters(warehouse);
+    this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    SessionPositions sessions = new SessionPositions();
+    CollectionAdmin admin = new CollectionAdmin(warehouse, loaded, committers, sessions);
+    MilvusService service = new MilvusService(
+        admin,
+        new WriteService(admin, committers, loaded, sessions),
+        new ReadService(loaded, new ConsistencyPolicy(config.boundedStaleness(), sessions),
+            new SearchExecutor(searchPool)));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    if (config.tlsCert() != null) {
+      builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
+    }
+    // Interceptors run last-added first: authenticate, then read the Milvus headers.
+    var intercepted = config.token() == null
+        ? ServerInterceptors.intercept(service, new RequestContext())
+        : ServerInterceptors.intercept(service, new RequestContext(),
+            new TokenAuthenticator(config.token()));
+    this.server = builder.addService(intercepted).build();
+  }
+
+  /** Loads the collections marked loaded, then listens. */
+  public VectorlakeServer start() {
+    long started = System.nanoTime();
+    ensureDefaultDatabase();
+    int collections = loaded.loadMarked();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+    }
+    LOG.info("serving the Milvus protocol on {}:{} ({}{}); loaded {} collections in {} ms",
+        config.host(), port(), config.tlsCert() == null ? "plaintext" : "TLS",
+        config.token() == null ? ", no auth" : ", token auth", collections,
+        (System.nanoTime() - started) / 1_000_000);
+    return this;
+  }
+
+  // A new warehouse directory holds no namespace yet, and listing it would fail; Milvus always
+  // has the default database, so create it up front.
+  private void ensureDefaultDatabase() {
+    try {
+      warehouse.listDatabases();
+    } catch (org.apache.iceberg.exceptions.NoSuchNamespaceException e) {
+      warehouse.createDatabase(CollectionId.DEFAULT_DATABASE);
+      LOG.info("created the default database in a new warehouse");
+    }
+  }
+
+  /** The port listened on (the chosen one when configured with port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("stopping: no new calls, finishing calls in flight");
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(30, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    committers.close();
+    searchPool.shutdown();
+    warehouse.close();
+    LOG.info("stopped");
+  }
+}

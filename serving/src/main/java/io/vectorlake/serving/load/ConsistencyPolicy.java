@@ -1,0 +1,30 @@
+package io.vectorlake.serving.load;
+
+import io.milvus.grpc.ConsistencyLevel;
+import io.vectorlake.catalog.warehouse.CollectionId;
+import io.vectorlake.serving.dml.SessionPositions;
+import java.time.Duration;
+
+/**
+ * Picks the snapshot a read answers from, per Milvus consistency level: Strong refreshes to the
+ * newest WAL commit; Bounded refreshes when the loaded view is older than the staleness bound, and
+ * until the client's own acknowledged writes are visible; Session only the latter; Eventually
+ * answers from what is loaded.
+ */
+public record ConsistencyPolicy(Duration staleness, SessionPositions sessions) {
+
+  public CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
+      ConsistencyLevel level, String client) {
+    return switch (level) {
+      case Strong -> collection.refresh();
+      case Session -> collection.refreshTo(sessions.required(client, id));
+      case Eventually -> collection.snapshot();
+      // Bounded, Customized: also the client's own writes, which costs a refresh only right
+      // after it wrote (Milvus does not promise this; it makes get-after-insert unsurprising).
+      default -> {
+        collection.refreshIfOlderThan(staleness);
+        yield collection.refreshTo(sessions.required(client, id));
+      }
+    };
+  }
+}

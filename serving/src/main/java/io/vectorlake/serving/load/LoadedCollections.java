@@ -1,0 +1,97 @@
+package io.vectorlake.serving.load;
+
+import io.vectorlake.catalog.warehouse.CollectionId;
+import io.vectorlake.catalog.warehouse.Warehouse;
+import io.vectorlake.serving.collection.ServingProperties;
+import io.vectorlake.serving.rpc.ErrorKind;
+import io.vectorlake.serving.rpc.ServingException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collections this server holds in memory. Load state is also kept in the collection's table
+ * properties, so a restarted server loads the same collections again, as Milvus does.
+ */
+public final class LoadedCollections {
+  private static final Logger LOG = LoggerFactory.getLogger(LoadedCollections.class);
+
+  private final Warehouse warehouse;
+  private final ConcurrentMap<CollectionId, LoadedCollection> loaded = new ConcurrentHashMap<>();
+
+  public LoadedCollections(Warehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  /** Loads the collection (reading its whole WAL) unless it is loaded, and records that. */
+  public LoadedCollection load(CollectionId id) {
+    LoadedCollection collection = loaded.computeIfAbsent(id, key -> {
+      long started = System.nanoTime();
+      LoadedCollection c = new LoadedCollection(warehouse.loadCollection(key));
+      CollectionSnapshot s = c.snapshot();
+      LOG.info("loaded collection {}: {} rows at WAL position {} in {} ms", key, s.rowCount(),
+          s.position(), (System.nanoTime() - started) / 1_000_000);
+      return c;
+    });
+    // Through a table handle of its own: the loaded one is refreshed concurrently by readers.
+    var table = warehouse.loadCollection(id).walTable();
+    if (!"true".equals(table.properties().get(ServingProperties.LOADED))) {
+      table.updateProperties().set(ServingProperties.LOADED, "true").commit();
+    }
+    return collection;
+  }
+
+  /** Loads every collection of the warehouse that was loaded when a server last ran. */
+  public int loadMarked() {
+    int count = 0;
+    for (String database : warehouse.listDatabases()) {
+      for (CollectionId id : warehouse.listCollections(database)) {
+        try {
+          var collection = warehouse.loadCollection(id);
+          if ("true".equals(collection.walTable().properties().get(ServingProperties.LOADED))) {
+            load(id);
+            count++;
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("could not load collection {}: {}", id, e.toString());
+        }
+      }
+    }
+    return count;
+  }
+
+  public void release(CollectionId id, boolean remember) {
+    LoadedCollection removed = loaded.remove(id);
+    if (remember && warehouse.hasCollection(id)) {
+      warehouse.loadCollection(id).walTable().updateProperties()
+          .remove(ServingProperties.LOADED).commit();
+    }
+    if (removed != null) {
+      LOG.info("released collection {}", id);
+    }
+  }
+
+  public Optional<LoadedCollection> find(CollectionId id) {
+    return Optional.ofNullable(loaded.get(id));
+  }
+
+  /** The loaded collection, or the error Milvus gives for searching an unloaded one. */
+  public LoadedCollection require(CollectionId id) {
+    LoadedCollection collection = loaded.get(id);
+    if (collection == null) {
+      if (!warehouse.hasCollection(id)) {
+        throw new ServingException(ErrorKind.COLLECTION_NOT_FOUND,
+            "collection '" + id.name() + "' does not exist in database '" + id.database() + "'");
+      }
+      throw new ServingException(ErrorKind.COLLECTION_NOT_LOADED,
+          "collection '" + id.name() + "' is not loaded; call loadCollection first");
+    }
+    return collection;
+  }
+
+  public boolean isLoaded(CollectionId id) {
+    return loaded.containsKey(id);
+  }
+}

@@ -1,0 +1,44 @@
+package io.vectorlake.serving.rpc;
+
+import io.milvus.shaded.io.grpc.Context;
+import io.milvus.shaded.io.grpc.Contexts;
+import io.milvus.shaded.io.grpc.Metadata;
+import io.milvus.shaded.io.grpc.ServerCall;
+import io.milvus.shaded.io.grpc.ServerCallHandler;
+import io.milvus.shaded.io.grpc.ServerInterceptor;
+
+/**
+ * Carries the Milvus headers a request came with (the client's {@code identifier} from Connect and
+ * the {@code dbname} it connected to) into the gRPC context of the call.
+ */
+public final class RequestContext implements ServerInterceptor {
+  static final Metadata.Key<String> IDENTIFIER =
+      Metadata.Key.of("identifier", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> DBNAME =
+      Metadata.Key.of("dbname", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Context.Key<String> CLIENT = Context.key("vectorlake-client");
+  private static final Context.Key<String> DATABASE = Context.key("vectorlake-database");
+
+  /** The client identifier the SDK got from Connect, or null when it sent none. */
+  public static String client() {
+    return CLIENT.get();
+  }
+
+  /** The database named by the request, else the one the client connected to, else "default". */
+  public static String database(String requested) {
+    if (requested != null && !requested.isEmpty()) {
+      return requested;
+    }
+    String connected = DATABASE.get();
+    return connected == null || connected.isEmpty() ? "default" : connected;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    Context context =
+        Context.current().withValue(CLIENT, headers.get(IDENTIFIER)).withValue(DATABASE,
+            headers.get(DBNAME));
+    return Contexts.interceptCall(context, call, headers, next);
+  }
+}

@@ -1,0 +1,191 @@
+package io.vectorlake.serving.search;
+
+import io.milvus.grpc.ConsistencyLevel;
+import io.milvus.grpc.HybridSearchRequest;
+import io.milvus.grpc.QueryRequest;
+import io.milvus.grpc.QueryResults;
+import io.milvus.grpc.SearchRequest;
+import io.milvus.grpc.SearchResultData;
+import io.milvus.grpc.SearchResults;
+import io.vectorlake.catalog.schema.CollectionSchema;
+import io.vectorlake.catalog.schema.MetricType;
+import io.vectorlake.catalog.warehouse.CollectionId;
+import io.vectorlake.serving.collection.CollectionAdmin;
+import io.vectorlake.serving.load.CollectionSnapshot;
+import io.vectorlake.serving.load.ConsistencyPolicy;
+import io.vectorlake.serving.load.LoadedCollection;
+import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.query.OutputFields;
+import io.vectorlake.serving.query.QueryExecutor;
+import io.vectorlake.serving.query.TemplateValues;
+import io.vectorlake.serving.rpc.ErrorKind;
+import io.vectorlake.serving.rpc.MilvusStatus;
+import io.vectorlake.serving.rpc.RequestContext;
+import io.vectorlake.serving.rpc.ServingException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Search, HybridSearch and Query: picks the snapshot the consistency level asks for, checks the
+ * request against it, and runs it.
+ */
+public final class ReadService {
+  private final LoadedCollections loaded;
+  private final ConsistencyPolicy consistency;
+  private final SearchExecutor executor;
+
+  public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
+      SearchExecutor executor) {
+    this.loaded = loaded;
+    this.consistency = consistency;
+    this.executor = executor;
+  }
+
+  public SearchResults search(SearchRequest request) {
+    CollectionId id = CollectionAdmin.id(request.getDbName(), request.getCollectionName());
+    LoadedCollection collection = loaded.require(id);
+    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel());
+    CollectionSchema schema = snapshot.schema();
+    SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), request,
+        (field, keys) -> vectorsOf(snapshot, field, keys));
+    RowFilter filter = RowFilter.parse(request.getDsl(), schema,
+        TemplateValues.of(request.getExprTemplateValuesMap()));
+    RowSelection selection =
+        RowSelection.of(id.name(), snapshot, request.getPartitionNamesList(), filter);
+    OutputFields output =
+        OutputFields.resolve(id.name(), schema, request.getOutputFieldsList(), false);
+    SearchResultData data = executor.search(snapshot, plan, selection, output);
+    return SearchResults.newBuilder()
+        .setStatus(MilvusStatus.ok())
+        .setCollectionName(id.name())
+        .setResults(data)
+        .build();
+  }
+
+  /** Several searches (one per vector field or query set) fused by an RRF or weighted ranker. */
+  public SearchResults hybridSearch(HybridSearchRequest request) {
+    CollectionId id = CollectionAdmin.id(request.getDbName(), request.getCollectionName());
+    LoadedCollection collection = loaded.require(id);
+    if (request.hasFunctionScore() && request.getFunctionScore().getFunctionsCount() > 0) {
+      throw ServingException.unimplemented("hybrid search with function rankers (decay, model)");
+    }
+    if (request.getRequestsCount() == 0) {
+      throw ServingException.invalid("a hybrid search needs at least one search request");
+    }
+    Map<String, String> params = new HashMap<>();
+    request.getRankParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+    if (params.containsKey("group_by_field")) {
+      throw ServingException.unimplemented("hybrid search with group_by_field");
+    }
+    int limit = intParam(params, "limit", -1);
+    int offset = intParam(params, "offset", 0);
+    if (limit <= 0 || offset < 0 || limit + offset > SearchPlan.MAX_TOPK) {
+      throw new ServingException(ErrorKind.ILLEGAL_TOPK, "hybrid search limit must be in [1, "
+          + SearchPlan.MAX_TOPK + "] with offset >= 0 and limit + offset at most "
+          + SearchPlan.MAX_TOPK + ", got limit " + limit + ", offset " + offset);
+    }
+    Reranker ranker = Reranker.of(params.get("strategy"), params.get("params"),
+        request.getRequestsCount());
+    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel());
+    CollectionSchema schema = snapshot.schema();
+    List<List<List<Hit>>> results = new ArrayList<>();
+    List<MetricType> metrics = new ArrayList<>();
+    for (SearchRequest sub : request.getRequestsList()) {
+      SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), sub,
+          (field, keys) -> vectorsOf(snapshot, field, keys));
+      RowFilter filter = RowFilter.parse(sub.getDsl(), schema,
+          TemplateValues.of(sub.getExprTemplateValuesMap()));
+      List<String> partitions = request.getPartitionNamesCount() > 0
+          ? request.getPartitionNamesList() : sub.getPartitionNamesList();
+      RowSelection selection = RowSelection.of(id.name(), snapshot, partitions, filter);
+      results.add(executor.hits(snapshot, plan, selection));
+      metrics.add(plan.search().metric());
+    }
+    int nq = results.get(0).size();
+    for (List<List<Hit>> result : results) {
+      if (result.size() != nq) {
+        throw ServingException.invalid("every search of a hybrid search needs the same number"
+            + " of query vectors; got " + nq + " and " + result.size());
+      }
+    }
+    List<List<Hit>> fused = new ArrayList<>();
+    for (int q = 0; q < nq; q++) {
+      List<List<Hit>> lists = new ArrayList<>();
+      for (List<List<Hit>> result : results) {
+        lists.add(result.get(q));
+      }
+      List<Hit> ranked = ranker.fuse(lists, metrics);
+      fused.add(ranked.subList(Math.min(offset, ranked.size()), ranked.size()));
+    }
+    OutputFields output =
+        OutputFields.resolve(id.name(), schema, request.getOutputFieldsList(), false);
+    SearchResultData data = SearchExecutor.layout(schema, fused, limit,
+        intParam(params, "round_decimal", -1), output);
+    return SearchResults.newBuilder().setStatus(MilvusStatus.ok()).setCollectionName(id.name())
+        .setResults(data).build();
+  }
+
+  private static int intParam(Map<String, String> params, String key, int fallback) {
+    String value = params.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw ServingException.invalid("rank param '" + key + "' must be an integer, got '" + value
+          + "'");
+    }
+  }
+
+  public QueryResults query(QueryRequest request) {
+    CollectionId id = CollectionAdmin.id(request.getDbName(), request.getCollectionName());
+    LoadedCollection collection = loaded.require(id);
+    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel());
+    CollectionSchema schema = snapshot.schema();
+    RowFilter filter = RowFilter.parse(request.getExpr(), schema,
+        TemplateValues.of(request.getExprTemplateValuesMap()));
+    RowSelection selection =
+        RowSelection.of(id.name(), snapshot, request.getPartitionNamesList(), filter);
+    QueryResults results;
+    if (QueryExecutor.isCount(request.getOutputFieldsList())) {
+      results = QueryExecutor.count(id.name(), snapshot, selection);
+    } else {
+      OutputFields output =
+          OutputFields.resolve(id.name(), schema, request.getOutputFieldsList(), true);
+      results = QueryExecutor.query(id.name(), snapshot, selection, output,
+          request.getQueryParamsList(), !request.getExpr().isBlank());
+    }
+    return results.toBuilder().setStatus(MilvusStatus.ok()).build();
+  }
+
+  private static Map<Object, float[]> vectorsOf(CollectionSnapshot snapshot, String field,
+      List<Object> keys) {
+    Set<Object> wanted = new HashSet<>(keys);
+    Map<Object, float[]> found = new HashMap<>();
+    for (SegmentSearcher segment : snapshot.segments()) {
+      BitSet live = segment.live();
+      for (int i = 0; i < segment.rowCount(); i++) {
+        if ((live == null || live.get(i)) && wanted.contains(segment.row(i).primaryKey())) {
+          found.put(segment.row(i).primaryKey(), segment.row(i).row().vector(field));
+        }
+      }
+    }
+    return found;
+  }
+
+  private CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
+      boolean useDefault, ConsistencyLevel requested) {
+    ConsistencyLevel level = useDefault
+        ? CollectionAdmin.defaultConsistency(collection.collection()) : requested;
+    return consistency.snapshot(collection, id, level, RequestContext.client());
+  }
+}

@@ -1,0 +1,34 @@
+package io.vectorlake.serving.search;
+
+import io.vectorlake.catalog.expr.FilterExpression;
+import io.vectorlake.catalog.view.ResolvedRow;
+import java.util.BitSet;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * A searchable, immutable set of resolved rows: today the growing rows resolved from the WAL
+ * (exact search); later each sealed segment with its graph index plugs in behind the same calls.
+ * Ordinals run from 0 to {@code rowCount() - 1}.
+ */
+public interface SegmentSearcher {
+  /** The number of ordinals, live or not. */
+  int rowCount();
+
+  /** The live ordinals (rows not replaced, deleted or hidden since), or null when all are. */
+  BitSet live();
+
+  /** The number of live rows. */
+  long liveCount();
+
+  /** The row at {@code ordinal}, for output fields. */
+  ResolvedRow row(int ordinal);
+
+  /** The ordinals whose rows match the filter (live or not), evaluated column by column. */
+  BitSet matching(FilterExpression expression);
+
+  /**
+   * The best {@code search.k()} rows per query among {@code accepted} ordinals (all when null),
+   * with "higher is better" scores; references carry {@code segmentIndex} and the ordinal.
+   */
+  TopK[] search(VectorSearch search, BitSet accepted, int segmentIndex, ForkJoinPool pool);
+}
