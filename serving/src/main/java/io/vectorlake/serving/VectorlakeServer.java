@@ -45,7 +45,9 @@ public final class VectorlakeServer implements AutoCloseable {
   public VectorlakeServer(Warehouse warehouse, ServerConfig config) {
     this.warehouse = warehouse;
     this.config = config;
-    this.loaded = new LoadedCollections(warehouse);
+    // Index files of a remote warehouse are copied here: jvector maps them from local disk.
+    this.loaded = new LoadedCollections(warehouse,
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache"));
     this.committers = new GroupCommitters(warehouse);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     SessionPositions sessions = new SessionPositions();
@@ -128,6 +130,7 @@ public final class VectorlakeServer implements AutoCloseable {
     }
     committers.close();
     searchPool.shutdown();
+    loaded.closeAll();
     warehouse.close();
     LOG.info("stopped");
   }

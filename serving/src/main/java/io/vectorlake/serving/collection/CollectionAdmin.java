@@ -315,7 +315,11 @@ public final class CollectionAdmin {
             + other.fieldName() + "'");
       }
     }
-    IndexSpecs.put(collection, spec);
+    try {
+      IndexSpecs.put(collection, spec);
+    } catch (InvalidSchemaException e) {
+      throw ServingException.invalid("field '" + field.name() + "': " + e.getMessage());
+    }
     loaded.find(id).ifPresent(LoadedCollection::refresh); // searches use the index's metric
   }
 

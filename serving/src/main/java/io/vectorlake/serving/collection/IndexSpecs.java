@@ -7,11 +7,12 @@ import org.apache.iceberg.Table;
 
 /**
  * Where a collection's requested indexes live: one WAL table property {@value #PREFIX}{@code
- * <field>} per indexed field, holding the {@link IndexSpec} as JSON, so the index builder (and any
- * server) reads them from the warehouse alone.
+ * <field>} per indexed field, holding the {@link IndexSpec} as Milvus described it (name, type,
+ * metric, params) for DescribeIndex; for vector fields the catalog's own index spec, which the
+ * index builder reads, is recorded beside it ({@code Collection.setIndexSpec}).
  */
 public final class IndexSpecs {
-  public static final String PREFIX = "vectorlake.index.";
+  public static final String PREFIX = "vectorlake.milvus-index.";
 
   private IndexSpecs() {}
 
@@ -35,10 +36,18 @@ public final class IndexSpecs {
   // Setting one key is idempotent, so Iceberg's retry-by-reapplying on a conflict is safe here
   // (unlike counters, which the catalog updates by compare-and-swap).
   public static void put(Collection collection, IndexSpec spec) {
+    if (spec.metric() != null) {
+      // Checks the parameters (an unknown one is an error naming it) before anything is recorded.
+      collection.setIndexSpec(spec.fieldName(), io.vectorlake.catalog.index.IndexSpec.fromMilvus(
+          spec.indexType(), spec.metric(), spec.params()));
+    }
     collection.walTable().updateProperties().set(PREFIX + spec.fieldName(), spec.toJson()).commit();
   }
 
   public static void remove(Collection collection, String fieldName) {
+    if (collection.hasIndexSpec(fieldName)) {
+      collection.dropIndexSpec(fieldName);
+    }
     collection.walTable().updateProperties().remove(PREFIX + fieldName).commit();
   }
 }

@@ -1,6 +1,11 @@
 package io.vectorlake.serving.load;
 
+import io.vectorlake.catalog.segment.SegmentReader;
+import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.view.LatestRowResolver;
+import io.vectorlake.catalog.view.ReadPlan;
+import io.vectorlake.catalog.view.ResolvedRow;
+import io.vectorlake.catalog.wal.WalOp;
 import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.PartitionSet;
@@ -8,8 +13,16 @@ import io.vectorlake.serving.collection.IndexSpec;
 import io.vectorlake.serving.collection.IndexSpecs;
 import io.vectorlake.serving.search.GrowingRows;
 import io.vectorlake.serving.search.GrowingSegment;
+import io.vectorlake.serving.search.SealedSegment;
 import io.vectorlake.serving.search.SegmentSearcher;
+import io.vectorlake.serving.search.TopK;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +32,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A collection held in memory for search and query. Refreshing reads only the WAL range written
- * since the last refresh, folds it into the resolver, hands the keys it touched to the growing
- * rows (which append and repack incrementally), and swaps in a new immutable snapshot; refreshes
- * are serialized, readers take {@link #snapshot()} without locking.
+ * A collection held in memory for search and query: its sealed segments (memory-mapped indexes,
+ * from the segment catalog version at the loaded WAL position) and the growing rows resolved from
+ * the WAL after the segments' watermark. A refresh reads only the WAL range written since the last
+ * one, folds it into the resolver, hands the keys it touched to the growing rows and kills their
+ * older segment rows, and swaps in a new immutable snapshot; when the segment catalog changed (a
+ * build or compaction), it loads the new segment set through a {@link ReadPlan} instead. Refreshes
+ * are serialized; readers take {@link #snapshot()} without locking.
  */
-public final class LoadedCollection {
+public final class LoadedCollection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedCollection.class);
 
   private final Collection collection;
-  private final LatestRowResolver resolver = new LatestRowResolver(); // guarded by this
+  private final Path indexCache;
+  private LatestRowResolver resolver = new LatestRowResolver(); // guarded by this
   private GrowingRows growing; // guarded by this
+  private SegmentSet segmentSet; // guarded by this
+  private List<SealedSegment> sealed = List.of(); // guarded by this
+  private Map<Object, Long> sealedKeys = new HashMap<>(); // guarded by this: live key -> ref
+  private List<SealedSegment> retired = List.of(); // guarded by this: closed a load later
   private final AtomicReference<CollectionSnapshot> current = new AtomicReference<>();
 
-  LoadedCollection(Collection collection) {
+  LoadedCollection(Collection collection, Path indexCache) {
     this.collection = collection;
+    this.indexCache = indexCache;
     refresh();
   }
 
@@ -53,41 +75,111 @@ public final class LoadedCollection {
     long position = collection.walPosition();
     PartitionSet partitions = collection.partitions();
     Map<String, IndexSpec> indexes = IndexSpecs.of(collection.walTable());
-    if (before != null && before.position() == position && before.partitions().equals(partitions)
-        && before.indexes().equals(indexes)) {
+    SegmentSet segments = collection.segmentsAt(position);
+    boolean segmentsChanged = segmentSet == null || segments.snapshotId() != segmentSet.snapshotId();
+    if (before != null && !segmentsChanged && before.position() == position
+        && before.partitions().equals(partitions) && before.indexes().equals(indexes)) {
       CollectionSnapshot same = before.confirmedAt(started);
       current.set(same);
       return same;
     }
-    long from = before == null ? 0 : before.position();
+    boolean partitionsChanged = before != null && !before.partitions().equals(partitions);
+    int ops;
+    if (segmentsChanged || (partitionsChanged && !sealed.isEmpty())) {
+      ops = reload(position, partitions);
+    } else {
+      ops = fold(before == null ? segmentSet.watermark() : before.position(), position, partitions);
+    }
+    GrowingSegment rows = growing.snapshot();
+    List<SegmentSearcher> searchers = new ArrayList<>(sealed);
+    searchers.add(rows);
+    CollectionSnapshot next = new CollectionSnapshot(position, segmentSet.watermark(),
+        collection.schema(), partitions, indexes, searchers, started);
+    current.set(next);
+    LOG.debug("refreshed {} to WAL position {} ({} segments, {} new ops, {} growing rows) in {} ms",
+        collection.id(), position, sealed.size(), ops, rows.liveCount(),
+        (System.nanoTime() - started) / 1_000_000);
+    return next;
+  }
+
+  /** Loads the segment set a reader at {@code position} sees, and the WAL after its watermark. */
+  private int reload(long position, PartitionSet partitions) {
+    long started = System.nanoTime();
+    try {
+      ReadPlan plan = ReadPlan.of(collection, position);
+      SegmentReader reader = new SegmentReader(collection);
+      List<SealedSegment> loaded = new ArrayList<>();
+      for (var segment : plan.rowSegments()) {
+        loaded.add(SealedSegment.load(reader, collection.schema(), segment, indexCache, plan::isVisible));
+      }
+      closeAll(retired);
+      retired = sealed;
+      sealed = loaded;
+      sealedKeys = new HashMap<>();
+      for (int s = 0; s < sealed.size(); s++) {
+        BitSet live = sealed.get(s).live();
+        for (int o = live.nextSetBit(0); o >= 0; o = live.nextSetBit(o + 1)) {
+          sealedKeys.put(sealed.get(s).row(o).primaryKey(), TopK.ref(s, o));
+        }
+      }
+      resolver = new LatestRowResolver();
+      growing = new GrowingRows(collection.schema(), partitions);
+      for (ResolvedRow row : plan.tailRows()) {
+        resolver.seed(row);
+        growing.update(row.primaryKey(), row);
+      }
+      segmentSet = plan.segments();
+      LOG.info("loaded {} at WAL position {}: {} segments (watermark {}), {} rows after it, in {} ms",
+          collection.id(), position, sealed.size(), segmentSet.watermark(), plan.tailRows().size(),
+          (System.nanoTime() - started) / 1_000_000);
+      return plan.tailRows().size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("loading the segments of " + collection.id(), e);
+    }
+  }
+
+  /** Folds the WAL range {@code (from, position]} into the loaded state. */
+  private int fold(long from, long position, PartitionSet partitions) {
     if (growing == null) {
       growing = new GrowingRows(collection.schema(), partitions);
     }
     // Partitions first: a new op's row is kept only if its partition is live now.
     growing.partitions(partitions);
-    int ops = 0;
-    if (position > from) {
-      List<WalRecord> tail = collection.walReader().read(from, position);
-      resolver.applyAll(tail);
-      ops = tail.size();
-      // Only keys the new ops touched can have changed; take each one's resolved row once.
-      Set<Object> touched = new LinkedHashSet<>();
-      for (WalRecord op : tail) {
-        touched.add(op.primaryKey());
-      }
-      for (Object key : touched) {
-        growing.update(key, resolver.rows().get(key));
+    if (position <= from) {
+      return 0;
+    }
+    List<WalRecord> tail = collection.walReader().read(from, position);
+    Set<Object> touched = new LinkedHashSet<>();
+    for (WalRecord op : tail) {
+      // A delete aimed at one partition must know where the key's sealed row is.
+      if (touched.add(op.primaryKey()) && op.op() == WalOp.DELETE && op.partition() != null
+          && !resolver.rows().containsKey(op.primaryKey())) {
+        Long ref = sealedKeys.get(op.primaryKey());
+        if (ref != null) {
+          resolver.seed(sealed.get(TopK.segment(ref)).row(TopK.ordinal(ref)));
+        }
       }
     }
-    GrowingSegment rows = growing.snapshot();
-    // Segments would come first here, the growing rows after their watermark last.
-    List<SegmentSearcher> segments = List.of(rows);
-    CollectionSnapshot next = new CollectionSnapshot(
-        position, 0, collection.schema(), partitions, indexes, segments, started);
-    current.set(next);
-    LOG.debug("refreshed {} to WAL position {} ({} new ops, {} rows) in {} ms", collection.id(),
-        position, ops, rows.liveCount(), (System.nanoTime() - started) / 1_000_000);
-    return next;
+    resolver.applyAll(tail);
+    Map<Integer, BitSet> killed = new HashMap<>();
+    for (Object key : touched) {
+      ResolvedRow now = resolver.rows().get(key);
+      boolean fromTail = now != null && now.position() > segmentSet.watermark();
+      growing.update(key, fromTail ? now : null);
+      if (now == null || fromTail) {
+        Long ref = sealedKeys.remove(key);
+        if (ref != null) {
+          killed.computeIfAbsent(TopK.segment(ref),
+              s -> (BitSet) sealed.get(s).live().clone()).clear(TopK.ordinal(ref));
+        }
+      }
+    }
+    if (!killed.isEmpty()) {
+      List<SealedSegment> next = new ArrayList<>(sealed);
+      killed.forEach((s, live) -> next.set(s, sealed.get(s).withLive(live)));
+      sealed = next;
+    }
+    return tail.size();
   }
 
   /** Refreshes when the snapshot is older than {@code staleness} (Bounded consistency). */
@@ -103,5 +195,23 @@ public final class LoadedCollection {
   public CollectionSnapshot refreshTo(long position) {
     CollectionSnapshot snapshot = current.get();
     return snapshot.position() >= position ? snapshot : refresh();
+  }
+
+  @Override
+  public synchronized void close() {
+    closeAll(retired);
+    closeAll(sealed);
+    retired = List.of();
+    sealed = List.of();
+  }
+
+  private static void closeAll(List<SealedSegment> segments) {
+    for (SealedSegment segment : segments) {
+      try {
+        segment.close();
+      } catch (IOException e) {
+        LOG.warn("closing segment {}: {}", segment.metadata().id(), e.toString());
+      }
+    }
   }
 }

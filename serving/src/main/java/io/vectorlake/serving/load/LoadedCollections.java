@@ -19,17 +19,23 @@ public final class LoadedCollections {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedCollections.class);
 
   private final Warehouse warehouse;
+  private final java.nio.file.Path indexCache;
   private final ConcurrentMap<CollectionId, LoadedCollection> loaded = new ConcurrentHashMap<>();
 
-  public LoadedCollections(Warehouse warehouse) {
+  /**
+   * @param indexCache where index files of a remote (object storage) warehouse are copied, since
+   *     jvector maps them from local disk
+   */
+  public LoadedCollections(Warehouse warehouse, java.nio.file.Path indexCache) {
     this.warehouse = warehouse;
+    this.indexCache = indexCache;
   }
 
   /** Loads the collection (reading its whole WAL) unless it is loaded, and records that. */
   public LoadedCollection load(CollectionId id) {
     LoadedCollection collection = loaded.computeIfAbsent(id, key -> {
       long started = System.nanoTime();
-      LoadedCollection c = new LoadedCollection(warehouse.loadCollection(key));
+      LoadedCollection c = new LoadedCollection(warehouse.loadCollection(key), indexCache);
       CollectionSnapshot s = c.snapshot();
       LOG.info("loaded collection {}: {} rows at WAL position {} in {} ms", key, s.rowCount(),
           s.position(), (System.nanoTime() - started) / 1_000_000);
@@ -69,8 +75,15 @@ public final class LoadedCollections {
           .remove(ServingProperties.LOADED).commit();
     }
     if (removed != null) {
+      removed.close();
       LOG.info("released collection {}", id);
     }
+  }
+
+  /** Closes every loaded collection (their memory-mapped indexes), when the server stops. */
+  public void closeAll() {
+    loaded.values().forEach(LoadedCollection::close);
+    loaded.clear();
   }
 
   public Optional<LoadedCollection> find(CollectionId id) {

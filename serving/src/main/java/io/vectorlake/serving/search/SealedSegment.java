@@ -1,0 +1,161 @@
+package io.vectorlake.serving.search;
+
+import io.vectorlake.catalog.expr.ColumnBatch;
+import io.vectorlake.catalog.expr.FilterBits;
+import io.vectorlake.catalog.expr.FilterExpression;
+import io.vectorlake.catalog.index.CorruptIndexException;
+import io.vectorlake.catalog.index.Hit;
+import io.vectorlake.catalog.index.IndexSpec;
+import io.vectorlake.catalog.index.VectorIndex;
+import io.vectorlake.catalog.index.VectorScores;
+import io.vectorlake.catalog.schema.CollectionSchema;
+import io.vectorlake.catalog.schema.FieldSchema;
+import io.vectorlake.catalog.schema.Row;
+import io.vectorlake.catalog.segment.SegmentMetadata;
+import io.vectorlake.catalog.segment.SegmentReader;
+import io.vectorlake.catalog.view.ResolvedRow;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sealed segment loaded for search: its rows (for filters and output fields, evaluated column by
+ * column), one memory-mapped jvector index per vector field (PQ codes in memory), and the ordinals
+ * still live. A field whose index is missing or damaged is searched exactly over its vectors. The
+ * live bitset changes only by {@link #withLive}, which makes a new view; the loaded parts are
+ * shared and closed once, by the loader.
+ */
+public final class SealedSegment implements SegmentSearcher, Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(SealedSegment.class);
+
+  private final SegmentMetadata metadata;
+  private final List<ResolvedRow> rows;
+  private final ColumnBatch columns;
+  private final Map<String, VectorIndex> indexes;
+  private final BitSet live;
+  private final int liveCount;
+
+  private SealedSegment(SegmentMetadata metadata, List<ResolvedRow> rows, ColumnBatch columns,
+      Map<String, VectorIndex> indexes, BitSet live) {
+    this.metadata = metadata;
+    this.rows = rows;
+    this.columns = columns;
+    this.indexes = indexes;
+    this.live = live;
+    this.liveCount = live.cardinality();
+  }
+
+  /** Loads a segment; {@code live} marks the ordinals the read plan keeps. */
+  public static SealedSegment load(SegmentReader reader, CollectionSchema schema,
+      SegmentMetadata segment, Path cache, java.util.function.Predicate<ResolvedRow> visible)
+      throws IOException {
+    List<ResolvedRow> rows = reader.rows(segment);
+    BitSet live = new BitSet(rows.size());
+    List<Row> values = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      values.add(rows.get(i).row());
+      if (visible.test(rows.get(i))) {
+        live.set(i);
+      }
+    }
+    Map<String, VectorIndex> indexes = new HashMap<>();
+    for (FieldSchema field : schema.vectorFields()) {
+      try {
+        VectorIndex index = reader.openIndex(segment, field.name(), cache, false);
+        if (index != null) {
+          indexes.put(field.name(), index);
+        }
+      } catch (CorruptIndexException e) {
+        LOG.warn("segment {}: {}; searching field {} exactly", segment.id(), e.getMessage(), field.name());
+      }
+    }
+    return new SealedSegment(segment, rows, ColumnBatch.of(schema, values), Map.copyOf(indexes), live);
+  }
+
+  public SegmentMetadata metadata() {
+    return metadata;
+  }
+
+  /** The same loaded segment with another live set. */
+  public SealedSegment withLive(BitSet newLive) {
+    return new SealedSegment(metadata, rows, columns, indexes, newLive);
+  }
+
+  @Override
+  public int rowCount() {
+    return rows.size();
+  }
+
+  @Override
+  public BitSet live() {
+    return live;
+  }
+
+  @Override
+  public long liveCount() {
+    return liveCount;
+  }
+
+  @Override
+  public ResolvedRow row(int ordinal) {
+    return rows.get(ordinal);
+  }
+
+  @Override
+  public BitSet matching(FilterExpression expression) {
+    FilterBits bits = expression.evaluate(columns);
+    BitSet out = new BitSet(rows.size());
+    for (int i = 0; i < bits.size(); i++) {
+      if (bits.get(i)) {
+        out.set(i);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public TopK[] search(VectorSearch search, BitSet accepted, int segmentIndex, ForkJoinPool pool) {
+    BitSet allowed = accepted == null ? live : accepted;
+    TopK[] result = new TopK[search.nq()];
+    VectorIndex index = indexes.get(search.field());
+    boolean useIndex = index != null && metadata.index(search.field()) != null
+        && metadata.index(search.field()).spec().metric() == search.metric();
+    for (int q = 0; q < search.nq(); q++) {
+      TopK top = new TopK(search.k());
+      float[] query = search.queries()[q];
+      if (allowed.isEmpty()) {
+        result[q] = top;
+        continue;
+      }
+      if (useIndex) {
+        int ef = Math.max(search.k(), IndexSpec.DEFAULT_SEARCH_EF);
+        for (Hit hit : index.search(query, search.k(), ef, allowed::get)) {
+          top.offer(ScoreConvention.toRanked(search.metric(), hit.score()),
+              TopK.ref(segmentIndex, hit.ordinal()));
+        }
+      } else {
+        for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+          float score = VectorScores.score(search.metric(), query, rows.get(i).row().vector(search.field()));
+          top.offer(ScoreConvention.toRanked(search.metric(), score), TopK.ref(segmentIndex, i));
+        }
+      }
+      result[q] = top;
+    }
+    return result;
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (VectorIndex index : indexes.values()) {
+      index.close();
+    }
+  }
+}
