@@ -3,22 +3,12 @@ package io.vectorlake.examples;
 import io.vectorlake.catalog.cli.CollectionCommands;
 import io.vectorlake.catalog.cli.WarehouseOptions;
 import io.vectorlake.catalog.dataset.AnnDataset;
-import io.vectorlake.catalog.expr.FilterExpression;
-import io.vectorlake.catalog.search.SearchHit;
-import io.vectorlake.catalog.search.SnapshotSearcher;
 import io.vectorlake.catalog.segment.SegmentSet;
-import io.vectorlake.catalog.view.CollectionView;
-import io.vectorlake.catalog.view.ReadPlan;
-import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,15 +18,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/vectorlake quickstart}: the whole pipeline on the embedded warehouse. A Flink job
- * streams a real vector set into a collection, the Spark builder seals it into indexed segments
- * (each in its own JVM, as in production), and the collection is searched, filtered, queried and
- * changed, printing each step.
+ * streams a real vector set into a collection, the Spark builder seals it into indexed segments,
+ * and the serving tier answers the Milvus Java SDK's searches, filtered searches, queries and
+ * deletes; each tier runs in its own JVM, as in production, and each step prints what it did.
  */
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
-    description = "Stream a vector set in with Flink, build its indexes with Spark, then search,"
-        + " filter, query and delete, printing each step.")
+    description = "Stream a vector set in with Flink, build its indexes with Spark, serve it, and"
+        + " search, filter, query and delete through the Milvus SDK, printing each step.")
 public final class Quickstart implements Callable<Integer> {
   private static final int K = 10;
 
@@ -69,16 +59,16 @@ public final class Quickstart implements Callable<Integer> {
     CollectionId id = CollectionId.parse(collection);
     try (Warehouse wh = warehouse.open()) {
       boolean existed = wh.dropCollection(id);
-      out.printf("[1/5] %s %s%n", existed ? "dropped the previous run's" : "no previous", id);
+      out.printf("[1/6] %s %s%n", existed ? "dropped the previous run's" : "no previous", id);
     }
 
-    out.println("[2/5] a Flink job streams the vectors into the collection's WAL (exactly once):");
+    out.println("[2/6] a Flink job streams the vectors into the collection's WAL (exactly once):");
     long started = System.nanoTime();
     ChildCommand.run(home, out, "ingest", "--warehouse", location, "--collection", collection,
         "--create", "--data", dataDir.toString());
     out.printf("      done in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
-    out.println("[3/5] the Spark index builder seals the WAL into indexed segments:");
+    out.println("[3/6] the Spark index builder seals the WAL into indexed segments:");
     started = System.nanoTime();
     ChildCommand.run(home, out, "build", "--warehouse", location, "--collection", collection,
         "--master", "local[2]", "--target-rows", "2000");
@@ -88,57 +78,20 @@ public final class Quickstart implements Callable<Integer> {
       Collection c = wh.loadCollection(id);
       SegmentSet segments = c.segmentsAt(c.walPosition());
       out.printf("      %d segments, watermark %d%n", segments.liveRows().size(), segments.watermark());
-      search(c, set, Set.of(), "[4/5]");
+    }
 
-      WalBatch deletes = new WalBatch();
-      Set<Long> deleted = new HashSet<>();
-      for (int q = 0; q < 5; q++) {
-        long nearest = set.groundTruth().get(q)[0];
-        deletes.delete(nearest);
-        deleted.add(nearest);
-      }
-      c.walWriter().commit(deletes);
-      out.printf("[5/5] deleted the nearest neighbour of queries 0-4 %s; searching again:%n", deleted);
-      search(c, set, deleted, "     ");
-      try (SnapshotSearcher searcher = SnapshotSearcher.open(c, ReadPlan.of(c, c.walPosition()),
-          "vector", Files.createTempDirectory("vectorlake-cache"))) {
-        for (int q = 0; q < 5; q++) {
-          boolean gone = searcher.search(set.queries().get(q), K, 0, null).stream()
-              .noneMatch(h -> deleted.contains((Long) h.primaryKey()));
-          out.printf("      query %d: deleted id %d %s%n", q, set.groundTruth().get(q)[0],
-              gone ? "is gone from the results" : "IS STILL RETURNED");
-        }
-      }
+    out.println("[4/6] the serving tier starts (bin/vectorlake serve); the Milvus Java SDK searches:");
+    try (ServerProcess server = ServerProcess.start(home, out, location);
+        MilvusSteps milvus = new MilvusSteps(server.uri(), id.database(), id.name(), out)) {
+      milvus.searchAll(set, Set.of());
+      milvus.showExamples(set);
+      Set<Long> deleted = milvus.deleteNearest(set);
+      out.printf("[5/6] deleted the nearest neighbour of queries 0-4 through the SDK: %s%n", deleted);
+      milvus.showGone(set, deleted);
+      milvus.searchAll(set, deleted);
+      out.println("[6/6] stopping the server (SIGTERM)");
     }
     out.println("Done. Look at it with: bin/vectorlake describe --collection " + id + " --count");
     return 0;
-  }
-
-  private void search(Collection c, AnnDataset set, Set<Long> removed, String step) throws Exception {
-    try (SnapshotSearcher searcher = SnapshotSearcher.open(c, ReadPlan.of(c, c.walPosition()),
-        "vector", Files.createTempDirectory("vectorlake-cache"))) {
-      double recall = 0;
-      long started = System.nanoTime();
-      for (int q = 0; q < set.queries().size(); q++) {
-        List<SearchHit> hits = searcher.search(set.queries().get(q), K, 0, null);
-        recall += set.recall(q, hits.stream().mapToLong(h -> (Long) h.primaryKey()).toArray(), K, removed);
-      }
-      double millis = (System.nanoTime() - started) / 1e6 / set.queries().size();
-      out.printf("%s searched %d queries (top %d, ef %d): recall@%d = %.3f, %.2f ms per query%n",
-          step, set.queries().size(), K, 100, K, recall / set.queries().size(), millis);
-      if (removed.isEmpty()) {
-        List<SearchHit> first = searcher.search(set.queries().get(0), 5, 0, null);
-        out.printf("      query 0, top 5: %s%n", Arrays.toString(first.stream()
-            .map(h -> h.primaryKey() + " (" + Math.round(h.score()) + ")").toArray()));
-        FilterExpression filter = FilterExpression.parse("category == 3", c.schema());
-        List<SearchHit> filtered = searcher.search(set.queries().get(0), 5, 0, filter);
-        out.printf("      query 0 with filter 'category == 3', top 5 ids: %s%n",
-            Arrays.toString(filtered.stream().map(SearchHit::primaryKey).toArray()));
-        FilterExpression range = FilterExpression.parse("id < 100 and category in [1, 2]", c.schema());
-        long count = CollectionView.latest(c).rows().values().stream()
-            .filter(r -> range.matches(r.row())).count();
-        out.printf("      query 'id < 100 and category in [1, 2]': %d rows%n", count);
-      }
-    }
   }
 }
