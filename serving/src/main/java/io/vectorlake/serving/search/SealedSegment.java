@@ -136,7 +136,7 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
         continue;
       }
       if (useIndex) {
-        int ef = Math.max(search.k(), IndexSpec.DEFAULT_SEARCH_EF);
+        int ef = Math.max(search.k(), search.ef() > 0 ? search.ef() : IndexSpec.DEFAULT_SEARCH_EF);
         for (Hit hit : index.search(query, search.k(), ef, allowed::get)) {
           top.offer(ScoreConvention.toRanked(search.metric(), hit.score()),
               TopK.ref(segmentIndex, hit.ordinal()));

@@ -66,8 +66,31 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
     float[][] queries = request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS
         ? queriesByKeys(collection, field, request.getIds(), lookup)
         : queries(field, request);
-    return new SearchPlan(new VectorSearch(field.name(), metric, queries, topK + offset), topK,
+    return new SearchPlan(
+        new VectorSearch(field.name(), metric, queries, topK + offset, beamWidth(params)), topK,
         offset, roundDecimal);
+  }
+
+  /** The beam width the client asked for in {@code params} ({@code ef}, {@code search_list}). */
+  private static int beamWidth(Map<String, String> params) {
+    String nested = params.get("params");
+    if (nested == null || nested.isBlank()) {
+      return 0;
+    }
+    try {
+      JsonNode node = JSON.readTree(nested);
+      JsonNode ef = node.has("ef") ? node.get("ef") : node.get("search_list");
+      if (ef == null) {
+        return 0;
+      }
+      int value = ef.asInt(-1);
+      if (value < 1 || value > 32_768 || (ef.isNumber() && !ef.canConvertToInt())) {
+        throw ServingException.invalid("search param ef must be a whole number in [1, 32768], got " + ef);
+      }
+      return value;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ServingException.invalid("search param 'params' is not a JSON object: " + nested);
+    }
   }
 
   private static void rejectUnsupported(Map<String, String> params) {

@@ -52,6 +52,14 @@ class SegmentSearchIT {
         notYetInserted.add(id);
       }
       assertEquals(3, recallAtLeast(client, sift, notYetInserted, 0.95), "4,500 rows, 3 segments");
+      assertTrue(recall(client, sift, notYetInserted, 10) < recall(client, sift, notYetInserted, 200),
+          "the ef search param widens the graph search");
+      io.milvus.v2.exception.MilvusClientException badEf = org.junit.jupiter.api.Assertions.assertThrows(
+          io.milvus.v2.exception.MilvusClientException.class, () -> client.search(SearchReq.builder()
+              .collectionName("sift").data(List.of(new FloatVec(sift.queries().get(0)))).limit(10)
+              .searchParams(java.util.Map.of("ef", -3)).build()));
+      assertTrue(badEf.getMessage().contains("ef must be a whole number in [1, 32768], got -3"),
+          badEf.getMessage());
 
       insert(client, sift, 4500, 5000); // the tail, searched exactly beside the segments
       Set<Long> deleted = new HashSet<>();
@@ -108,6 +116,22 @@ class SegmentSearchIT {
       Collection c = warehouse.loadCollection(CollectionId.parse("sift"));
       return c.segmentsAt(c.walPosition()).liveRows().size();
     }
+  }
+
+  private static double recall(MilvusClientV2 client, AnnDataset sift, Set<Long> removed, int ef) {
+    List<BaseVector> vectors = new ArrayList<>();
+    for (float[] q : sift.queries()) {
+      vectors.add(new FloatVec(q));
+    }
+    SearchResp resp = client.search(SearchReq.builder().collectionName("sift").data(vectors)
+        .limit(10).searchParams(java.util.Map.of("ef", ef)).consistencyLevel(ConsistencyLevel.STRONG)
+        .build());
+    double recall = 0;
+    for (int q = 0; q < sift.queries().size(); q++) {
+      recall += sift.recall(q, resp.getSearchResults().get(q).stream()
+          .mapToLong(r -> (Long) r.getId()).toArray(), 10, removed);
+    }
+    return recall / sift.queries().size();
   }
 
   private static long count(MilvusClientV2 client) {
