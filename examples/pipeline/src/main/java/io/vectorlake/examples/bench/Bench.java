@@ -15,6 +15,7 @@ import io.vectorlake.catalog.view.ReadPlan;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
+import io.vectorlake.examples.ServerProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Option;
  * {@code bin/vectorlake bench}: measures a shared vector set through the whole pipeline, each
  * figure side by side with its baseline in one run: Flink ingestion at 1 and 2 writers, the Spark
  * build against a raw jvector build of the same vectors, search QPS and latency at several client
- * counts and beam widths through Vectorlake's segment search against raw in-process jvector on the
- * same parameters, with recall@10, and index bytes per vector. Prints a table, writes CSV and a
+ * counts and beam widths through gRPC (the serving tier and the Milvus SDK), through Vectorlake's
+ * segment search in process, and through raw in-process jvector on the same parameters, with
+ * recall@10, and index bytes per vector. Prints a table, writes CSV and a
  * PNG plot of recall against QPS.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -130,17 +132,34 @@ public final class Bench implements Callable<Integer> {
       long pqBytes = index.pq() == null ? 0 : index.pq().size();
       report.add(new BenchReport.Line("memory", "segment index", "PQ codes (in memory)",
           (double) pqBytes / n, "B/vector", (double) index.graph().size() / n, "B mapped", Double.NaN));
+      Map<String, Double> rawQps = new java.util.HashMap<>();
       try (SnapshotSearcher searcher = SnapshotSearcher.open(collection,
               ReadPlan.of(collection, collection.walPosition()), "vector", out.resolve("cache"));
           VectorIndex rawIndex = VectorIndex.open(rawDir, raw, false)) {
         for (int ef : efs) {
           for (int c : clients) {
-            log.printf("[search] ef %d, %d client(s)...%n", ef, c);
+            log.printf("[search] in process: ef %d, %d client(s)...%n", ef, c);
             measure(report, "Vectorlake segment search", set, queries, ef, c,
                 (q, k, e) -> searcher.search(q, k, e, null).stream()
                     .mapToLong(h -> (Long) h.primaryKey()).toArray());
-            measure(report, "raw jvector (in process)", set, queries, ef, c,
-                (q, k, e) -> rawIndex.search(q, k, e, Bits.ALL).stream().mapToLong(Hit::ordinal).toArray());
+            rawQps.put(ef + "/" + c, measure(report, "raw jvector (in process)", set, queries, ef, c,
+                (q, k, e) -> rawIndex.search(q, k, e, Bits.ALL).stream().mapToLong(Hit::ordinal)
+                    .toArray()).qps());
+          }
+        }
+      }
+      log.println("[search] through gRPC: bin/vectorlake serve and the Milvus Java SDK...");
+      try (ServerProcess server = ServerProcess.start(home, log, warehouse.toString());
+          GrpcClients grpc = new GrpcClients(server.uri(), "bench", "vectors",
+              clients.stream().mapToInt(Integer::intValue).max().orElse(1))) {
+        for (int ef : efs) {
+          for (int c : clients) {
+            log.printf("[search] gRPC: ef %d, %d client(s)...%n", ef, c);
+            SearchLoad.Measured m = measure(report, "gRPC (Milvus SDK, Eventually)", set, queries,
+                ef, c, grpc::topK);
+            report.add(new BenchReport.Line("ratio", "gRPC QPS / raw jvector QPS",
+                c + " clients ef=" + ef, m.qps() / rawQps.get(ef + "/" + c), "x", Double.NaN, "",
+                Double.NaN));
           }
         }
       }
@@ -152,8 +171,8 @@ public final class Bench implements Callable<Integer> {
     return 0;
   }
 
-  private void measure(BenchReport report, String system, AnnDataset set, List<float[]> queries,
-      int ef, int clients, SearchLoad.Search search) throws Exception {
+  private SearchLoad.Measured measure(BenchReport report, String system, AnnDataset set,
+      List<float[]> queries, int ef, int clients, SearchLoad.Search search) throws Exception {
     SearchLoad.run(search, queries, 10, ef, clients, Math.min(queries.size(), 100)); // warm up
     SearchLoad.Measured m = SearchLoad.run(search, queries, 10, ef, clients, queries.size());
     double recall = 0;
@@ -164,6 +183,7 @@ public final class Bench implements Callable<Integer> {
         m.p99Millis(), "ms p99", recall / queries.size()));
     report.add(new BenchReport.Line("latency", system, clients + " clients ef=" + ef, m.p50Millis(),
         "ms p50", m.p99Millis(), "ms p99", Double.NaN));
+    return m;
   }
 
   /** Runs a bin/vectorlake command, echoing its output, and returns the output. */
