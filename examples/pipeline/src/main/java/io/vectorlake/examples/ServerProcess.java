@@ -64,6 +64,20 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The server process's resident memory in bytes (Linux), or -1 where it cannot be read. */
+  public long residentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or the process ended
+    }
+    return -1;
+  }
+
   public String uri() {
     return "http://127.0.0.1:" + port;
   }

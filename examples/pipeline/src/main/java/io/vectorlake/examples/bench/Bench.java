@@ -152,6 +152,11 @@ public final class Bench implements Callable<Integer> {
       try (ServerProcess server = ServerProcess.start(home, log, warehouse.toString());
           GrpcClients grpc = new GrpcClients(server.uri(), "bench", "vectors",
               clients.stream().mapToInt(Integer::intValue).max().orElse(1))) {
+        long rss = server.residentBytes();
+        if (rss > 0) {
+          report.add(new BenchReport.Line("memory", "serving process (RSS)", "collection loaded",
+              (double) rss / n, "B/vector", rss / 1e6, "MB total", Double.NaN));
+        }
         for (int ef : efs) {
           for (int c : clients) {
             log.printf("[search] gRPC: ef %d, %d client(s)...%n", ef, c);
