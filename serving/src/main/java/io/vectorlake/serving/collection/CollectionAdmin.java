@@ -341,6 +341,7 @@ public final class CollectionAdmin {
     CollectionId id = id(request.getDbName(), request.getCollectionName());
     Collection collection = collection(id);
     long rows = loaded.find(id).map(c -> c.snapshot().rowCount()).orElse(0L);
+    var segments = collection.segmentsAt(collection.walPosition()).liveRows();
     DescribeIndexResponse.Builder response = DescribeIndexResponse.newBuilder();
     for (IndexSpec spec : IndexSpecs.read(collection).values()) {
       if (!request.getIndexName().isEmpty() && !request.getIndexName().equals(spec.indexName())) {
@@ -356,10 +357,12 @@ public final class CollectionAdmin {
           .addParams(kv("index_type", spec.indexType()))
           .addParams(kv("metric_type", spec.metric() == null ? "" : spec.metric().name()))
           .addParams(kv("params", spec.paramsJson()))
-          // No index builder yet: searches are exact, so the index is as good as built.
+          // Finished: SDKs wait for it after CreateIndex, and rows not built yet are searched
+          // exactly (as good as indexed); the row counts tell what the builder covered.
           .setState(IndexState.Finished)
-          .setIndexedRows(rows)
-          .setTotalRows(rows);
+          .setIndexedRows(indexedRows(segments, spec.fieldName()))
+          .setTotalRows(rows)
+          .setPendingIndexRows(Math.max(0, rows - indexedRows(segments, spec.fieldName())));
       response.addIndexDescriptions(description);
     }
     if (response.getIndexDescriptionsCount() == 0) {
@@ -370,6 +373,13 @@ public final class CollectionAdmin {
           .build();
     }
     return response.setStatus(MilvusStatus.ok()).build();
+  }
+
+  /** Rows of the live segments whose index on the field is built (an upper bound after deletes). */
+  private static long indexedRows(java.util.List<io.vectorlake.catalog.segment.SegmentMetadata> segments,
+      String field) {
+    return segments.stream().filter(s -> s.index(field) != null)
+        .mapToLong(io.vectorlake.catalog.segment.SegmentMetadata::rowCount).sum();
   }
 
   public void dropIndex(DropIndexRequest request) {

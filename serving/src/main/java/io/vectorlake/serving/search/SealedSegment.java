@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SealedSegment implements SegmentSearcher, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(SealedSegment.class);
+  /** Accepted rows at or under which a segment is scanned exactly instead of graph-searched. */
+  static final int EXACT_SEARCH_ROWS = 512;
 
   private final SegmentMetadata metadata;
   private final List<ResolvedRow> rows;
@@ -128,14 +130,18 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
     VectorIndex index = indexes.get(search.field());
     boolean useIndex = index != null && metadata.index(search.field()) != null
         && metadata.index(search.field()).spec().metric() == search.metric();
+    // A filter that keeps few rows: scanning them is cheaper and exact, where a graph search
+    // would wander through rejected nodes.
+    int acceptedRows = allowed.cardinality();
+    boolean selective = acceptedRows <= Math.max(EXACT_SEARCH_ROWS, rows.size() / 100);
     for (int q = 0; q < search.nq(); q++) {
       TopK top = new TopK(search.k());
       float[] query = search.queries()[q];
-      if (allowed.isEmpty()) {
+      if (acceptedRows == 0) {
         result[q] = top;
         continue;
       }
-      if (useIndex) {
+      if (useIndex && !selective) {
         int ef = Math.max(search.k(), search.ef() > 0 ? search.ef() : IndexSpec.DEFAULT_SEARCH_EF);
         for (Hit hit : index.search(query, search.k(), ef, allowed::get)) {
           top.offer(ScoreConvention.toRanked(search.metric(), hit.score()),

@@ -61,6 +61,22 @@ class SegmentSearchIT {
       assertTrue(badEf.getMessage().contains("ef must be a whole number in [1, 32768], got -3"),
           badEf.getMessage());
 
+      var index = client.describeIndex(io.milvus.v2.service.index.request.DescribeIndexReq.builder()
+          .collectionName("sift").fieldName("vector").build()).getIndexDescByFieldName("vector");
+      assertEquals(4500, index.getIndexedRows(), "the builder indexed every sealed row");
+      assertEquals(4500, index.getTotalRows());
+
+      // A filter keeping 40 rows: each segment is scanned exactly, so the answer is exact.
+      SearchResp few = client.search(SearchReq.builder().collectionName("sift")
+          .data(List.of(new FloatVec(sift.queries().get(0)))).limit(10).filter("id < 40")
+          .consistencyLevel(ConsistencyLevel.STRONG).build());
+      List<Long> expected = new ArrayList<>();
+      java.util.stream.LongStream.range(0, 40).boxed()
+          .sorted(java.util.Comparator.comparingDouble(id -> l2(sift.base().get(id.intValue()),
+              sift.queries().get(0))))
+          .limit(10).forEach(expected::add);
+      assertEquals(expected, few.getSearchResults().get(0).stream().map(r -> (Long) r.getId()).toList());
+
       insert(client, sift, 4500, 5000); // the tail, searched exactly beside the segments
       Set<Long> deleted = new HashSet<>();
       for (int q = 0; q < 20; q++) {
@@ -132,6 +148,14 @@ class SegmentSearchIT {
           .mapToLong(r -> (Long) r.getId()).toArray(), 10, removed);
     }
     return recall / sift.queries().size();
+  }
+
+  private static double l2(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return sum;
   }
 
   private static long count(MilvusClientV2 client) {
