@@ -39,9 +39,19 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Oldest view Bounded consistency may answer from (ISO-8601). Default: 5 s.")
   Duration boundedStaleness;
 
+  @Option(names = "--shards", split = ",", paramLabel = "N",
+      description = "Serve only these shards (e.g. 0,1); default: all.")
+  java.util.Set<Integer> shards;
+
+  @Option(names = "--peers", split = ",", paramLabel = "HOST:PORT",
+      description = "Nodes serving the other shards: searches and queries fan out to them and"
+          + " merge.")
+  java.util.List<String> peers;
+
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = new ServerConfig(host, port, token, tlsCert, tlsKey, boundedStaleness);
+    ServerConfig config = new ServerConfig(host, port, token, tlsCert, tlsKey, boundedStaleness,
+        shards, peers);
     VectorlakeServer server = new VectorlakeServer(warehouse.open(), config).start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vectorlake-shutdown"));
     server.awaitTermination();

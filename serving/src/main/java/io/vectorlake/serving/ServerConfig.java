@@ -2,6 +2,8 @@ package io.vectorlake.serving;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * How a server listens and serves.
@@ -12,15 +14,31 @@ import java.time.Duration;
  * @param tlsCert PEM certificate chain, or null for plaintext
  * @param tlsKey PEM PKCS#8 private key of the certificate
  * @param boundedStaleness how old a loaded view may be under Bounded consistency
+ * @param shards the shards this node loads and searches, or null for all
+ * @param peers {@code host:port} of the nodes serving the other shards: a search or query is fanned
+ *     out to them and the results merged (empty: this node answers alone)
  */
 public record ServerConfig(
-    String host, int port, String token, Path tlsCert, Path tlsKey, Duration boundedStaleness) {
+    String host, int port, String token, Path tlsCert, Path tlsKey, Duration boundedStaleness,
+    Set<Integer> shards, List<String> peers) {
 
   public ServerConfig {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key");
     }
     boundedStaleness = boundedStaleness == null ? Duration.ofSeconds(5) : boundedStaleness;
+    shards = shards == null ? null : Set.copyOf(shards);
+    peers = peers == null ? List.of() : List.copyOf(peers);
+    for (String peer : peers) {
+      if (!peer.matches("[^:]+:[0-9]+")) {
+        throw new IllegalArgumentException("peer '" + peer + "' must be host:port");
+      }
+    }
+  }
+
+  public ServerConfig(
+      String host, int port, String token, Path tlsCert, Path tlsKey, Duration boundedStaleness) {
+    this(host, port, token, tlsCert, tlsKey, boundedStaleness, null, List.of());
   }
 
   public static ServerConfig loopback(int port) {
@@ -28,14 +46,20 @@ public record ServerConfig(
   }
 
   public ServerConfig withToken(String value) {
-    return new ServerConfig(host, port, value, tlsCert, tlsKey, boundedStaleness);
+    return new ServerConfig(host, port, value, tlsCert, tlsKey, boundedStaleness, shards, peers);
   }
 
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(host, port, token, cert, key, boundedStaleness);
+    return new ServerConfig(host, port, token, cert, key, boundedStaleness, shards, peers);
   }
 
   public ServerConfig withPort(int value) {
-    return new ServerConfig(host, value, token, tlsCert, tlsKey, boundedStaleness);
+    return new ServerConfig(host, value, token, tlsCert, tlsKey, boundedStaleness, shards, peers);
+  }
+
+  /** This node serves {@code served} shards and fans requests out to {@code peerAddresses}. */
+  public ServerConfig withShards(Set<Integer> served, List<String> peerAddresses) {
+    return new ServerConfig(host, port, token, tlsCert, tlsKey, boundedStaleness, served,
+        peerAddresses);
   }
 }

@@ -39,6 +39,7 @@ public final class VectorlakeServer implements AutoCloseable {
   private final LoadedCollections loaded;
   private final GroupCommitters committers;
   private final ForkJoinPool searchPool;
+  private final io.vectorlake.serving.shard.PeerFanout fanout;
   private final Server server;
   private boolean closed;
 
@@ -47,16 +48,18 @@ public final class VectorlakeServer implements AutoCloseable {
     this.config = config;
     // Index files of a remote warehouse are copied here: jvector maps them from local disk.
     this.loaded = new LoadedCollections(warehouse,
-        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache"));
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache"),
+        config.shards());
     this.committers = new GroupCommitters(warehouse);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.token());
     SessionPositions sessions = new SessionPositions();
     CollectionAdmin admin = new CollectionAdmin(warehouse, loaded, committers, sessions);
     MilvusService service = new MilvusService(
         admin,
         new WriteService(admin, committers, loaded, sessions),
         new ReadService(loaded, new ConsistencyPolicy(config.boundedStaleness(), sessions),
-            new SearchExecutor(searchPool)));
+            new SearchExecutor(searchPool), fanout));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .maxInboundMessageSize(MAX_MESSAGE_BYTES);
@@ -85,6 +88,10 @@ public final class VectorlakeServer implements AutoCloseable {
         config.host(), port(), config.tlsCert() == null ? "plaintext" : "TLS",
         config.token() == null ? ", no auth" : ", token auth", collections,
         (System.nanoTime() - started) / 1_000_000);
+    if (config.shards() != null || !config.peers().isEmpty()) {
+      LOG.info("serving shards {}; peers serving the others: {}",
+          config.shards() == null ? "all" : new java.util.TreeSet<>(config.shards()), config.peers());
+    }
     return this;
   }
 
@@ -129,6 +136,7 @@ public final class VectorlakeServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     committers.close();
+    fanout.close();
     searchPool.shutdown();
     loaded.closeAll();
     warehouse.close();

@@ -46,12 +46,23 @@ public final class ReadPlan implements Serializable {
 
   /** The plan to read {@code collection} at WAL position {@code position}. */
   public static ReadPlan of(Collection collection, long position) throws IOException {
-    SegmentSet segments = collection.segmentsAt(position);
+    return of(collection, position, null);
+  }
+
+  /**
+   * The plan to read some shards of {@code collection} (all when {@code shards} is null), as a
+   * serving node that holds only those shards reads it.
+   */
+  public static ReadPlan of(Collection collection, long position, Set<Integer> shards)
+      throws IOException {
+    SegmentSet all = collection.segmentsAt(position);
+    SegmentSet segments = shards == null ? all : new SegmentSet(all.snapshotId(), all.watermark(),
+        all.segments().stream().filter(s -> shards.contains(s.shard())).toList());
     SegmentReader reader = new SegmentReader(collection);
     PartitionSet partitions = collection.partitions();
     Map<Object, Tombstone> tombstones =
         CollectionView.newestTombstones(reader, segments.liveTombstones());
-    List<WalRecord> tail = collection.walReader().read(segments.watermark(), position);
+    List<WalRecord> tail = collection.walReader().read(segments.watermark(), position, shards);
 
     LatestRowResolver resolver = new LatestRowResolver();
     ExistingKeys existing = null;

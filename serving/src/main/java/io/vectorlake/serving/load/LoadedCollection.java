@@ -45,6 +45,7 @@ public final class LoadedCollection implements AutoCloseable {
 
   private final Collection collection;
   private final Path indexCache;
+  private final Set<Integer> shards; // null: all
   private LatestRowResolver resolver = new LatestRowResolver(); // guarded by this
   private GrowingRows growing; // guarded by this
   private SegmentSet segmentSet; // guarded by this
@@ -53,9 +54,10 @@ public final class LoadedCollection implements AutoCloseable {
   private List<SealedSegment> retired = List.of(); // guarded by this: closed a load later
   private final AtomicReference<CollectionSnapshot> current = new AtomicReference<>();
 
-  LoadedCollection(Collection collection, Path indexCache) {
+  LoadedCollection(Collection collection, Path indexCache, Set<Integer> shards) {
     this.collection = collection;
     this.indexCache = indexCache;
+    this.shards = shards;
     refresh();
   }
 
@@ -106,7 +108,7 @@ public final class LoadedCollection implements AutoCloseable {
   private int reload(long position, PartitionSet partitions) {
     long started = System.nanoTime();
     try {
-      ReadPlan plan = ReadPlan.of(collection, position);
+      ReadPlan plan = ReadPlan.of(collection, position, shards);
       SegmentReader reader = new SegmentReader(collection);
       List<SealedSegment> loaded = new ArrayList<>();
       for (var segment : plan.rowSegments()) {
@@ -148,7 +150,7 @@ public final class LoadedCollection implements AutoCloseable {
     if (position <= from) {
       return 0;
     }
-    List<WalRecord> tail = collection.walReader().read(from, position);
+    List<WalRecord> tail = collection.walReader().read(from, position, shards);
     Set<Object> touched = new LinkedHashSet<>();
     for (WalRecord op : tail) {
       // A delete aimed at one partition must know where the key's sealed row is.

@@ -20,6 +20,7 @@ public final class LoadedCollections {
 
   private final Warehouse warehouse;
   private final java.nio.file.Path indexCache;
+  private final java.util.Set<Integer> shards;
   private final ConcurrentMap<CollectionId, LoadedCollection> loaded = new ConcurrentHashMap<>();
 
   /**
@@ -27,15 +28,22 @@ public final class LoadedCollections {
    *     jvector maps them from local disk
    */
   public LoadedCollections(Warehouse warehouse, java.nio.file.Path indexCache) {
+    this(warehouse, indexCache, null);
+  }
+
+  /** Loads only the given shards of each collection (all when null). */
+  public LoadedCollections(Warehouse warehouse, java.nio.file.Path indexCache,
+      java.util.Set<Integer> shards) {
     this.warehouse = warehouse;
     this.indexCache = indexCache;
+    this.shards = shards;
   }
 
   /** Loads the collection (reading its whole WAL) unless it is loaded, and records that. */
   public LoadedCollection load(CollectionId id) {
     LoadedCollection collection = loaded.computeIfAbsent(id, key -> {
       long started = System.nanoTime();
-      LoadedCollection c = new LoadedCollection(warehouse.loadCollection(key), indexCache);
+      LoadedCollection c = new LoadedCollection(warehouse.loadCollection(key), indexCache, shards);
       CollectionSnapshot s = c.snapshot();
       LOG.info("loaded collection {}: {} rows at WAL position {} in {} ms", key, s.rowCount(),
           s.position(), (System.nanoTime() - started) / 1_000_000);

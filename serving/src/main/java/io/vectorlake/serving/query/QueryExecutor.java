@@ -76,9 +76,15 @@ public final class QueryExecutor {
     for (long i = offset; i < end; i++) {
       rows.add(matches.get((int) i).row());
     }
+    return results(collection, snapshot.schema(), rows, output);
+  }
+
+  /** Milvus' query result layout of the given rows. */
+  public static QueryResults results(String collection, CollectionSchema schema, List<Row> rows,
+      OutputFields output) {
     QueryResults.Builder result = QueryResults.newBuilder()
         .setCollectionName(collection)
-        .setPrimaryFieldName(snapshot.schema().primaryKey().name())
+        .setPrimaryFieldName(schema.primaryKey().name())
         .addAllFieldsData(FieldDataEncoder.encode(output, rows));
     output.fields().forEach(f -> result.addOutputFields(f.name()));
     if (output.wholeDynamic()) {

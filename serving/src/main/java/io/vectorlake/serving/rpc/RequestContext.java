@@ -16,12 +16,21 @@ public final class RequestContext implements ServerInterceptor {
       Metadata.Key.of("identifier", Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<String> DBNAME =
       Metadata.Key.of("dbname", Metadata.ASCII_STRING_MARSHALLER);
+  /** Set by a node that fans a request out: the peer answers from its own shards only. */
+  public static final Metadata.Key<String> LOCAL_ONLY =
+      Metadata.Key.of("vectorlake-local-only", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> CLIENT = Context.key("vectorlake-client");
+  private static final Context.Key<Boolean> LOCAL = Context.key("vectorlake-local-only");
   private static final Context.Key<String> DATABASE = Context.key("vectorlake-database");
 
   /** The client identifier the SDK got from Connect, or null when it sent none. */
   public static String client() {
     return CLIENT.get();
+  }
+
+  /** Whether the request came from a peer fanning out, to be answered from this node's shards. */
+  public static boolean localOnly() {
+    return Boolean.TRUE.equals(LOCAL.get());
   }
 
   /** The database named by the request, else the one the client connected to, else "default". */
@@ -38,7 +47,7 @@ public final class RequestContext implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Context context =
         Context.current().withValue(CLIENT, headers.get(IDENTIFIER)).withValue(DATABASE,
-            headers.get(DBNAME));
+            headers.get(DBNAME)).withValue(LOCAL, "1".equals(headers.get(LOCAL_ONLY)));
     return Contexts.interceptCall(context, call, headers, next);
   }
 }

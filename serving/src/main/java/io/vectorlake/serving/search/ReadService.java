@@ -17,6 +17,10 @@ import io.vectorlake.serving.load.LoadedCollection;
 import io.vectorlake.serving.load.LoadedCollections;
 import io.vectorlake.serving.query.OutputFields;
 import io.vectorlake.serving.query.QueryExecutor;
+import io.vectorlake.serving.rpc.RequestContext;
+import io.vectorlake.serving.rpc.ServingException;
+import io.vectorlake.serving.shard.PeerFanout;
+import io.vectorlake.serving.shard.ShardedReads;
 import io.vectorlake.serving.query.TemplateValues;
 import io.vectorlake.serving.rpc.ErrorKind;
 import io.vectorlake.serving.rpc.MilvusStatus;
@@ -38,9 +42,17 @@ public final class ReadService {
   private final LoadedCollections loaded;
   private final ConsistencyPolicy consistency;
   private final SearchExecutor executor;
+  private final PeerFanout fanout;
 
   public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
       SearchExecutor executor) {
+    this(loaded, consistency, executor, new PeerFanout(List.of(), null));
+  }
+
+  /** With {@code fanout} active, searches and queries also run on the peers and merge. */
+  public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
+      SearchExecutor executor, PeerFanout fanout) {
+    this.fanout = fanout;
     this.loaded = loaded;
     this.consistency = consistency;
     this.executor = executor;
@@ -60,7 +72,26 @@ public final class ReadService {
         RowSelection.of(id.name(), snapshot, request.getPartitionNamesList(), filter);
     OutputFields output =
         OutputFields.resolve(id.name(), schema, request.getOutputFieldsList(), false);
-    SearchResultData data = executor.search(snapshot, plan, selection, output);
+    SearchResultData data;
+    if (fanout.isActive() && !RequestContext.localOnly()) {
+      if (request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS) {
+        throw ServingException.unimplemented("search by primary keys on a sharded server");
+      }
+      // Every node returns its best offset + topK; the offset is applied once, after merging.
+      List<List<List<Hit>>> sources = new ArrayList<>();
+      sources.add(executor.hits(snapshot, plan, selection));
+      for (SearchResults peer : fanout.search(
+          ShardedReads.forPeers(request, id.database(), plan.search().k()))) {
+        sources.add(ShardedReads.hits(id.name(), schema, peer.getResults()));
+      }
+      List<List<Hit>> page = new ArrayList<>();
+      for (List<Hit> query : ShardedReads.merge(sources, plan.search().metric(), plan.search().k())) {
+        page.add(query.subList(Math.min(plan.offset(), query.size()), query.size()));
+      }
+      data = SearchExecutor.layout(schema, page, plan.topK(), plan.roundDecimal(), output);
+    } else {
+      data = executor.search(snapshot, plan, selection, output);
+    }
     return SearchResults.newBuilder()
         .setStatus(MilvusStatus.ok())
         .setCollectionName(id.name())
@@ -156,7 +187,9 @@ public final class ReadService {
     RowSelection selection =
         RowSelection.of(id.name(), snapshot, request.getPartitionNamesList(), filter);
     QueryResults results;
-    if (QueryExecutor.isCount(request.getOutputFieldsList())) {
+    if (fanout.isActive() && !RequestContext.localOnly()) {
+      results = queryAcrossShards(request, id, snapshot, selection);
+    } else if (QueryExecutor.isCount(request.getOutputFieldsList())) {
       results = QueryExecutor.count(id.name(), snapshot, selection);
     } else {
       OutputFields output =
@@ -165,6 +198,32 @@ public final class ReadService {
           request.getQueryParamsList(), !request.getExpr().isBlank());
     }
     return results.toBuilder().setStatus(MilvusStatus.ok()).build();
+  }
+
+  /** A query on this node's shards and on the peers', merged as one node holding all would. */
+  private QueryResults queryAcrossShards(QueryRequest request, CollectionId id,
+      CollectionSnapshot snapshot, RowSelection selection) {
+    QueryRequest forwarded = ShardedReads.forPeers(request, id.database());
+    List<QueryResults> peers = fanout.query(forwarded);
+    if (QueryExecutor.isCount(request.getOutputFieldsList())) {
+      QueryResults local = QueryExecutor.count(id.name(), snapshot, selection);
+      long total = ShardedReads.count(local);
+      for (QueryResults peer : peers) {
+        total += ShardedReads.count(peer);
+      }
+      return local.toBuilder().setFieldsData(0, local.getFieldsData(0).toBuilder()
+          .setScalars(io.milvus.grpc.ScalarField.newBuilder().setLongData(
+              io.milvus.grpc.LongArray.newBuilder().addData(total)))).build();
+    }
+    CollectionSchema schema = snapshot.schema();
+    OutputFields output = OutputFields.resolve(id.name(), schema, request.getOutputFieldsList(), true);
+    List<io.vectorlake.catalog.schema.Row> rows = new ArrayList<>(ShardedReads.rows(id.name(),
+        schema, QueryExecutor.query(id.name(), snapshot, selection, output,
+            forwarded.getQueryParamsList(), !request.getExpr().isBlank())));
+    for (QueryResults peer : peers) {
+      rows.addAll(ShardedReads.rows(id.name(), schema, peer));
+    }
+    return QueryExecutor.results(id.name(), schema, ShardedReads.page(schema, rows, request), output);
   }
 
   private static Map<Object, float[]> vectorsOf(CollectionSnapshot snapshot, String field,

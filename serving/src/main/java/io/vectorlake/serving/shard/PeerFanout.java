@@ -1,0 +1,109 @@
+package io.vectorlake.serving.shard;
+
+import io.milvus.grpc.MilvusServiceGrpc;
+import io.milvus.grpc.QueryRequest;
+import io.milvus.grpc.QueryResults;
+import io.milvus.grpc.SearchRequest;
+import io.milvus.grpc.SearchResults;
+import io.milvus.shaded.io.grpc.ManagedChannel;
+import io.milvus.shaded.io.grpc.Metadata;
+import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.milvus.shaded.io.grpc.stub.MetadataUtils;
+import io.vectorlake.serving.rpc.ErrorKind;
+import io.vectorlake.serving.rpc.RequestContext;
+import io.vectorlake.serving.rpc.ServingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The nodes that serve the other shards of the warehouse: a request a client sends to this node is
+ * sent to each peer too, marked to be answered from the peer's own shards, and the answers come
+ * back for merging. Peers speak plaintext gRPC and get this node's token when one is configured.
+ */
+public final class PeerFanout implements AutoCloseable {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final long DEADLINE_SECONDS = 60;
+
+  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<MilvusServiceGrpc.MilvusServiceBlockingStub> peers = new ArrayList<>();
+  private final List<String> addresses;
+  private final ExecutorService calls;
+
+  public PeerFanout(List<String> addresses, String token) {
+    this.addresses = List.copyOf(addresses);
+    Metadata headers = new Metadata();
+    headers.put(RequestContext.LOCAL_ONLY, "1");
+    if (token != null) {
+      headers.put(AUTHORIZATION,
+          Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+    }
+    for (String address : addresses) {
+      ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
+          .maxInboundMessageSize(256 * 1024 * 1024).build();
+      channels.add(channel);
+      peers.add(MilvusServiceGrpc.newBlockingStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
+    }
+    this.calls = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "peer-fanout");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public boolean isActive() {
+    return !peers.isEmpty();
+  }
+
+  public List<SearchResults> search(SearchRequest request) {
+    return all(peer -> peer.search(request), r -> r.getStatus());
+  }
+
+  public List<QueryResults> query(QueryRequest request) {
+    return all(peer -> peer.query(request), r -> r.getStatus());
+  }
+
+  private <R> List<R> all(Function<MilvusServiceGrpc.MilvusServiceBlockingStub, R> call,
+      Function<R, io.milvus.grpc.Status> status) {
+    List<CompletableFuture<R>> pending = new ArrayList<>();
+    for (MilvusServiceGrpc.MilvusServiceBlockingStub peer : peers) {
+      pending.add(CompletableFuture.supplyAsync(
+          () -> call.apply(peer.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)), calls));
+    }
+    List<R> results = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i++) {
+      R result;
+      try {
+        result = pending.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ServingException(ErrorKind.UNEXPECTED, "interrupted waiting for peer " + addresses.get(i));
+      } catch (ExecutionException e) {
+        throw new ServingException(ErrorKind.UNEXPECTED, "peer " + addresses.get(i)
+            + " (serving other shards) failed: " + e.getCause().getMessage());
+      }
+      io.milvus.grpc.Status s = status.apply(result);
+      if (s.getCode() != 0 || (s.getErrorCodeValue() != 0)) {
+        throw new ServingException(ErrorKind.UNEXPECTED, "peer " + addresses.get(i)
+            + " (serving other shards) answered: " + s.getReason());
+      }
+      results.add(result);
+    }
+    return results;
+  }
+
+  @Override
+  public void close() {
+    calls.shutdownNow();
+    channels.forEach(ManagedChannel::shutdownNow);
+  }
+}
