@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Runs a checked search over a snapshot: every segment searched (in parallel chunks), the
@@ -46,10 +47,16 @@ public final class SearchExecutor {
     for (int q = 0; q < merged.length; q++) {
       merged[q] = new TopK(search.k());
     }
+    // Segments are searched in parallel; each may split its own work further on the same pool.
+    List<ForkJoinTask<TopK[]>> parts = new ArrayList<>(segments.size());
     for (int s = 0; s < segments.size(); s++) {
       SegmentSearcher segment = segments.get(s);
       BitSet accepted = selection.accepted(segment);
-      TopK[] partial = segment.search(search, accepted, s, pool);
+      int index = s;
+      parts.add(pool.submit(() -> segment.search(search, accepted, index, pool)));
+    }
+    for (ForkJoinTask<TopK[]> part : parts) {
+      TopK[] partial = part.join();
       for (int q = 0; q < merged.length; q++) {
         merged[q].addAll(partial[q]);
       }
