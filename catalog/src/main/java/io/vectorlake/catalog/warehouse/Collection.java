@@ -26,6 +26,7 @@ public final class Collection {
   private final Table table;
   private final Catalog catalog;
   private volatile WalLayout layout;
+  private volatile SegmentCatalog segments; // cached once the segment catalog exists
 
   Collection(CollectionId id, Table table, Catalog catalog) {
     this.id = id;
@@ -124,6 +125,24 @@ public final class Collection {
       next.remove(CollectionProperties.INDEX_PREFIX + vectorField);
       return next;
     });
+  }
+
+  /**
+   * The id of the segment catalog's newest version, or -1 before the first build: a cheap check
+   * (one metadata refresh) for readers that reload only when it changes.
+   */
+  public long segmentCatalogVersion() {
+    SegmentCatalog existing = segments;
+    if (existing == null) {
+      if (!catalog.tableExists(SegmentCatalog.identifier(id.tableIdentifier()))) {
+        return -1;
+      }
+      existing = SegmentCatalog.open(catalog, id.tableIdentifier());
+      segments = existing;
+    }
+    existing.table().refresh();
+    Snapshot current = existing.table().currentSnapshot();
+    return current == null ? -1 : current.snapshotId();
   }
 
   /** The segments a reader at {@code walPosition} sees (none before the first build). */

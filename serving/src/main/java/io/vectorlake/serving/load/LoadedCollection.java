@@ -77,8 +77,9 @@ public final class LoadedCollection implements AutoCloseable {
     long position = collection.walPosition();
     PartitionSet partitions = collection.partitions();
     Map<String, IndexSpec> indexes = IndexSpecs.of(collection.walTable());
-    SegmentSet segments = collection.segmentsAt(position);
-    boolean segmentsChanged = segmentSet == null || segments.snapshotId() != segmentSet.snapshotId();
+    // One metadata refresh tells whether a build or compaction committed; only then reload.
+    boolean segmentsChanged =
+        segmentSet == null || collection.segmentCatalogVersion() != segmentSet.snapshotId();
     if (before != null && !segmentsChanged && before.position() == position
         && before.partitions().equals(partitions) && before.indexes().equals(indexes)) {
       CollectionSnapshot same = before.confirmedAt(started);
