@@ -71,7 +71,7 @@ public final class VectorlakeSearch {
 
     ReadPlan plan;
     MetricType metric;
-    String keyField;
+    FieldSchema key;
     try (Warehouse warehouse = Warehouse.open(connector.warehouse())) {
       Collection c = warehouse.loadCollection(connector.collection());
       FieldSchema field = c.schema().requireField(vectorField);
@@ -88,7 +88,7 @@ public final class VectorlakeSearch {
         FilterExpression.parse(filter, c.schema());
       }
       metric = c.indexSpec(vectorField).metric();
-      keyField = c.schema().primaryKey().name();
+      key = c.schema().primaryKey();
       plan = ReadPlan.of(c, c.walPosition());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -126,16 +126,10 @@ public final class VectorlakeSearch {
     StructType queryIdType = queries.select("query_id").schema();
     StructType schema = new StructType()
         .add("query_id", queryIdType.fields()[0].dataType(), false)
-        .add(keyField, SparkSchemas.toSpark(schemaOf(connector)).apply(keyField).dataType(), false)
+        .add(key.name(), SparkSchemas.sparkType(key), false)
         .add("score", DataTypes.FloatType, false)
         .add("rank", DataTypes.IntegerType, false);
     return spark.createDataFrame(ranked, schema);
-  }
-
-  private static io.vectorlake.catalog.schema.CollectionSchema schemaOf(ConnectorOptions options) {
-    try (Warehouse warehouse = Warehouse.open(options.warehouse())) {
-      return warehouse.loadCollection(options.collection()).schema();
-    }
   }
 
   /** Searches every query in one part of the plan (some segments, or the tail). */

@@ -1,16 +1,21 @@
 package io.vectorlake.catalog.segment;
 
 import io.vectorlake.catalog.view.CollectionView;
+import io.vectorlake.catalog.view.LatestRowResolver;
 import io.vectorlake.catalog.view.ResolvedRow;
+import io.vectorlake.catalog.wal.WalOp;
+import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.PartitionSet;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the sealed segments of one shard already hold, as far as sealing a newer WAL range needs
- * it: whether a key may be in an older segment (its key filters), and where its visible row is.
+ * What sealed segments already hold, as far as folding a newer WAL range over them needs it:
+ * whether a key may be in a segment (its key filters), and where its visible row is.
  */
 public final class ExistingKeys {
   private final SegmentReader reader;
@@ -26,6 +31,25 @@ public final class ExistingKeys {
     this.rowSegments = rowSegments;
     this.tombstoneSegments = tombstoneSegments;
     this.partitions = partitions;
+  }
+
+  /**
+   * Before folding {@code ops} over the segments: a delete scoped to a partition needs to know
+   * where its key's row already is, so the visible row of each key whose first op is such a
+   * delete is seeded into {@code resolver}. Returns the keys of {@code ops}, in first-op order.
+   */
+  public Set<Object> seedScopedDeletes(List<WalRecord> ops, LatestRowResolver resolver)
+      throws IOException {
+    Set<Object> keys = new LinkedHashSet<>();
+    for (WalRecord op : ops) {
+      if (keys.add(op.primaryKey()) && op.op() == WalOp.DELETE && op.partition() != null) {
+        ResolvedRow old = visibleRow(op.primaryKey());
+        if (old != null) {
+          resolver.seed(old);
+        }
+      }
+    }
+    return keys;
   }
 
   /** False when no older segment of the shard holds the key; true when one may. */

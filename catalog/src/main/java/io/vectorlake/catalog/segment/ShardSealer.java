@@ -2,13 +2,11 @@ package io.vectorlake.catalog.segment;
 
 import io.vectorlake.catalog.view.LatestRowResolver;
 import io.vectorlake.catalog.view.ResolvedRow;
-import io.vectorlake.catalog.wal.WalOp;
 import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.PartitionSet;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +49,9 @@ public final class ShardSealer {
         partitions);
 
     LatestRowResolver resolver = new LatestRowResolver();
+    existing.seedScopedDeletes(ops, resolver);
     Map<Object, WalRecord> lastOp = new LinkedHashMap<>();
-    Set<Object> seen = new HashSet<>();
     for (WalRecord op : ops) {
-      // A delete scoped to a partition needs to know where the key's row already is.
-      if (seen.add(op.primaryKey()) && op.op() == WalOp.DELETE && op.partition() != null) {
-        ResolvedRow old = existing.visibleRow(op.primaryKey());
-        if (old != null) {
-          resolver.seed(old);
-        }
-      }
       lastOp.put(op.primaryKey(), op);
     }
     resolver.applyAll(ops);

@@ -5,7 +5,6 @@ import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentReader;
 import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.segment.Tombstone;
-import io.vectorlake.catalog.wal.WalOp;
 import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.PartitionSet;
@@ -65,20 +64,8 @@ public final class ReadPlan implements Serializable {
     List<WalRecord> tail = collection.walReader().read(segments.watermark(), position, shards);
 
     LatestRowResolver resolver = new LatestRowResolver();
-    ExistingKeys existing = null;
-    Set<Object> seen = new HashSet<>();
-    for (WalRecord op : tail) {
-      // A delete scoped to a partition needs to know where the key's segment row is.
-      if (seen.add(op.primaryKey()) && op.op() == WalOp.DELETE && op.partition() != null) {
-        if (existing == null) {
-          existing = new ExistingKeys(reader, segments.liveRows(), segments.liveTombstones(), partitions);
-        }
-        ResolvedRow old = existing.visibleRow(op.primaryKey());
-        if (old != null) {
-          resolver.seed(old);
-        }
-      }
-    }
+    Set<Object> seen = new ExistingKeys(reader, segments.liveRows(), segments.liveTombstones(),
+        partitions).seedScopedDeletes(tail, resolver);
     resolver.applyAll(tail);
     Set<Object> changed = new HashSet<>();
     List<ResolvedRow> rows = new ArrayList<>();
