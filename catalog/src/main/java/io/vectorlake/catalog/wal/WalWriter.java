@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
@@ -22,6 +23,8 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.formats.FormatModelRegistry;
@@ -107,21 +110,54 @@ public final class WalWriter {
   public WalCommit commitStaged(List<StagedWal> staged, Map<String, String> summary) {
     String commitId = UUID.randomUUID().toString();
     AppendFiles append = table.newAppend();
+    long ops = addTo(append, staged, summary, commitId);
+    append.commit();
+    return committed(staged, commitId, ops);
+  }
+
+  /**
+   * As {@link #commitStaged(List, Map)}, and changes the WAL table's properties in the same Iceberg
+   * commit (one transaction): a reader sees the files and the property change together or neither.
+   * A writer that records what it committed (a Flink sink's last checkpoint) keeps that record
+   * here rather than in snapshot summaries, which snapshot expiry removes. {@code properties} is
+   * called once; on a conflict Iceberg re-applies the same sets and removals to the newer table.
+   */
+  public WalCommit commitStaged(
+      List<StagedWal> staged, Map<String, String> summary, Consumer<UpdateProperties> properties) {
+    String commitId = UUID.randomUUID().toString();
+    Transaction transaction = table.newTransaction();
+    AppendFiles append = transaction.newAppend();
+    long ops = addTo(append, staged, summary, commitId);
+    append.commit();
+    UpdateProperties update = transaction.updateProperties();
+    properties.accept(update);
+    update.commit();
+    transaction.commitTransaction();
+    return committed(staged, commitId, ops);
+  }
+
+  private static long addTo(
+      AppendFiles append, List<StagedWal> staged, Map<String, String> summary, String commitId) {
     long ops = 0;
-    int files = 0;
     for (StagedWal batch : staged) {
       batch.files().forEach(append::appendFile);
       ops += batch.primaryKeys().size();
-      files += batch.files().size();
     }
     summary.forEach(append::set);
     append.set(COMMIT_ID, commitId).set(OPS_WRITTEN, Long.toString(ops));
-    append.commit();
+    return ops;
+  }
+
+  private WalCommit committed(List<StagedWal> staged, String commitId, long ops) {
     Snapshot snapshot = findSnapshot(commitId);
+    List<Object> keys = new ArrayList<>();
+    int files = 0;
+    for (StagedWal batch : staged) {
+      keys.addAll(batch.primaryKeys());
+      files += batch.files().size();
+    }
     LOG.debug("committed {} ops to {} in {} files at position {}",
         ops, table.name(), files, snapshot.sequenceNumber());
-    List<Object> keys = new ArrayList<>();
-    staged.forEach(batch -> keys.addAll(batch.primaryKeys()));
     return new WalCommit(snapshot.sequenceNumber(), snapshot.snapshotId(), keys);
   }
 
