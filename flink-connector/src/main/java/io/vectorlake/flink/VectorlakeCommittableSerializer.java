@@ -5,10 +5,14 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-/** Writes committables into checkpoints; version 1 is the only one so far. */
+/**
+ * Writes committables into checkpoints. Version 2 adds the sink run id; version 1 committables
+ * (from checkpoints of earlier Vectorlake versions) still restore, under a run id made of their job
+ * and operator.
+ */
 public final class VectorlakeCommittableSerializer
     implements SimpleVersionedSerializer<VectorlakeCommittable> {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   @Override
   public int getVersion() {
@@ -17,9 +21,10 @@ public final class VectorlakeCommittableSerializer
 
   @Override
   public byte[] serialize(VectorlakeCommittable committable) throws IOException {
-    DataOutputSerializer out = new DataOutputSerializer(64 + committable.manifest().length);
+    DataOutputSerializer out = new DataOutputSerializer(128 + committable.manifest().length);
     out.writeUTF(committable.jobId());
     out.writeUTF(committable.operatorId());
+    out.writeUTF(committable.runId());
     out.writeLong(committable.checkpointId());
     out.writeLong(committable.ops());
     out.writeInt(committable.manifest().length);
@@ -29,18 +34,20 @@ public final class VectorlakeCommittableSerializer
 
   @Override
   public VectorlakeCommittable deserialize(int version, byte[] serialized) throws IOException {
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new IOException(
-          "cannot read a Vectorlake committable of version " + version + "; this sink reads "
+          "cannot read a Vectorlake committable of version " + version + "; this sink reads 1 to "
               + VERSION + " (was the checkpoint written by a newer Vectorlake?)");
     }
     DataInputDeserializer in = new DataInputDeserializer(serialized);
     String jobId = in.readUTF();
     String operatorId = in.readUTF();
+    String runId = version == 1
+        ? VectorlakeCommittable.versionOneRunId(jobId, operatorId) : in.readUTF();
     long checkpointId = in.readLong();
     long ops = in.readLong();
     byte[] manifest = new byte[in.readInt()];
     in.readFully(manifest);
-    return new VectorlakeCommittable(manifest, jobId, operatorId, checkpointId, ops);
+    return new VectorlakeCommittable(manifest, jobId, operatorId, runId, checkpointId, ops);
   }
 }

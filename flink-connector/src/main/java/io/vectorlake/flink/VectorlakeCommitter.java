@@ -10,14 +10,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
-import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.flink.sink.DeltaManifests;
 import org.apache.iceberg.flink.sink.DeltaManifestsSerializer;
@@ -27,10 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits each checkpoint's committable to the WAL as one Iceberg append, recording the job,
- * operator and checkpoint in the snapshot summary. Before committing it looks up the highest
- * checkpoint already committed for that job and operator and skips any committable at or below
- * it, so a commit retried after a failure or a restore never appends the same files twice.
+ * Commits each checkpoint's committable to the WAL as one Iceberg append. The same commit records,
+ * in a table property, the checkpoint as the last one its sink run committed ({@link
+ * CommittedCheckpoints}); a committable whose run has that checkpoint or a later one recorded is in
+ * the WAL already (a commit retried after a restore) and is skipped. Any other is committed, even
+ * with a checkpoint id at or below one that an earlier run of the same job id committed: a job
+ * started without state, or restored from an older savepoint, numbers its checkpoints from a lower
+ * id again (apache/iceberg#18098, #10892), and those checkpoints hold new data.
  */
 final class VectorlakeCommitter implements Committer<VectorlakeCommittable> {
   // The keys Iceberg's own Flink sink uses, so Iceberg tooling reads our commits the same way.
@@ -79,28 +81,32 @@ final class VectorlakeCommitter implements Committer<VectorlakeCommittable> {
     }
     List<CommitRequest<VectorlakeCommittable>> ordered = new ArrayList<>(requests);
     ordered.sort(Comparator.comparingLong(r -> r.getCommittable().checkpointId()));
-    table.refresh();
-    Map<String, Long> committed = new HashMap<>();
+    refreshTable();
     for (CommitRequest<VectorlakeCommittable> request : ordered) {
       VectorlakeCommittable committable = request.getCommittable();
-      String owner = committable.jobId() + "/" + committable.operatorId();
-      long max = committed.computeIfAbsent(
-          owner, o -> maxCommittedCheckpoint(committable.jobId(), committable.operatorId()));
-      if (committable.checkpointId() <= max) {
-        LOG.info("checkpoint {} of job {} is in {} already; not committing it again",
-            committable.checkpointId(), committable.jobId(), collectionName);
+      // Read after each commit: this handle's metadata is the one the commit just wrote.
+      CommittedCheckpoints record = CommittedCheckpoints.of(table);
+      if (record.contains(committable)) {
+        LOG.info("checkpoint {} of sink run {} (job {}) is in {} already; not committing it again",
+            committable.checkpointId(), committable.runId(), committable.jobId(), collectionName);
         request.signalAlreadyCommitted();
         continue;
       }
-      commit(committable);
-      committed.put(owner, committable.checkpointId());
+      commit(committable, record);
     }
   }
 
-  private void commit(VectorlakeCommittable committable) throws IOException {
+  /** The one place this committer reloads the table: where a reload policy would go. */
+  private void refreshTable() {
+    table.refresh();
+  }
+
+  private void commit(VectorlakeCommittable committable, CommittedCheckpoints record)
+      throws IOException {
     long start = System.nanoTime();
     DeltaManifests manifests = SimpleVersionedSerialization.readVersionAndDeSerialize(
         DeltaManifestsSerializer.INSTANCE, committable.manifest());
+    requireManifests(committable, manifests);
     WriteResult files = FlinkManifestUtil.readCompletedFiles(manifests, table.io(), table.specs());
     // The committable carries files, not the keys of their ops (millions per checkpoint would
     // bloat the checkpoint); commitStaged only counts keys, so stand-ins of the right number do.
@@ -109,8 +115,10 @@ final class VectorlakeCommitter implements Committer<VectorlakeCommittable> {
     Map<String, String> summary = Map.of(
         FLINK_JOB_ID, committable.jobId(),
         OPERATOR_ID, committable.operatorId(),
-        MAX_COMMITTED_CHECKPOINT_ID, Long.toString(committable.checkpointId()));
-    WalCommit commit = wal.commitStaged(List.of(staged), summary);
+        MAX_COMMITTED_CHECKPOINT_ID, Long.toString(committable.checkpointId()),
+        CommittedCheckpoints.RUN_ID, committable.runId());
+    WalCommit commit = wal.commitStaged(List.of(staged), summary,
+        update -> record.record(update, committable, System.currentTimeMillis()));
     long durationMs = (System.nanoTime() - start) / 1_000_000;
     FlinkManifestUtil.deleteCommittedManifests(
         table, manifests.manifests(), committable.jobId(), committable.checkpointId());
@@ -119,22 +127,28 @@ final class VectorlakeCommitter implements Committer<VectorlakeCommittable> {
     lastCommittedCheckpoint = committable.checkpointId();
     lastCommitDurationMs = durationMs;
     lastCommittedPosition = commit.position();
-    LOG.info("committed checkpoint {}: {} ops in {} files to {} at WAL position {} in {} ms",
-        committable.checkpointId(), committable.ops(), files.dataFiles().length, collectionName,
-        commit.position(), durationMs);
+    LOG.info("committed checkpoint {} of sink run {}: {} ops in {} files to {} at WAL position {} "
+            + "in {} ms", committable.checkpointId(), committable.runId(), committable.ops(),
+        files.dataFiles().length, collectionName, commit.position(), durationMs);
   }
 
-  /** The highest checkpoint of this job and operator in the WAL's history, or -1. */
-  private long maxCommittedCheckpoint(String jobId, String operatorId) {
-    for (Snapshot s = table.currentSnapshot(); s != null;
-        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-      Map<String, String> summary = s.summary();
-      if (jobId.equals(summary.get(FLINK_JOB_ID))
-          && operatorId.equals(summary.get(OPERATOR_ID))) {
-        return Long.parseLong(summary.get(MAX_COMMITTED_CHECKPOINT_ID));
+  /**
+   * A committable's manifest is deleted once it is committed. One that is gone although the record
+   * does not list the commit was committed by a run whose entry has been pruned since, or removed
+   * by a cleanup: neither can be committed, and which it was cannot be told, so say so.
+   */
+  private void requireManifests(VectorlakeCommittable committable, DeltaManifests manifests) {
+    for (ManifestFile manifest : manifests.manifests()) {
+      if (!table.io().newInputFile(manifest.path()).exists()) {
+        throw new IllegalStateException("cannot commit checkpoint " + committable.checkpointId()
+            + " of sink run " + committable.runId() + " (job " + committable.jobId() + ") to "
+            + collectionName + ": its staged manifest " + manifest.path() + " is gone, and the "
+            + "table's record (properties " + CommittedCheckpoints.PREFIX + "*) does not list it "
+            + "as committed. Either it was committed by a run whose entry was pruned since (raise "
+            + CommittedCheckpoints.MAX_RUNS + ") or a cleanup removed it. Restore the job from a "
+            + "newer checkpoint, or start it without state.");
       }
     }
-    return -1;
   }
 
   @Override

@@ -7,8 +7,10 @@ import io.vectorlake.catalog.warehouse.Warehouse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.CatalogProperties;
@@ -150,14 +152,33 @@ public final class VectorlakeSinkBuilder<IN> {
     String suffix = uidSuffix != null ? uidSuffix
         : collection == null ? null : CollectionId.parse(collection).toString();
     VectorlakeSink<IN> sink = build(suffix);
+    String uid = "vectorlake-sink-" + suffix;
+    requireUnique(input.getExecutionEnvironment(), uid, sink.collection());
     DataStreamSink<IN> attached = input
         .sinkTo(sink)
         .name("Vectorlake sink: " + sink.collection())
-        .uid("vectorlake-sink-" + suffix);
+        .uid(uid);
     if (parallelism != null) {
       attached.setParallelism(parallelism);
     }
     return attached;
+  }
+
+  /**
+   * Flink maps a sink's state to its operators by uid, so two sinks with one uid cannot share a
+   * job; the default uid is the collection's, so a second sink on one collection needs its own.
+   * Said here, where the job is built, rather than by Flink when it is submitted.
+   */
+  private static void requireUnique(
+      StreamExecutionEnvironment env, String uid, String collection) {
+    for (Transformation<?> existing : env.getTransformations()) {
+      if (uid.equals(existing.getUid())) {
+        throw new IllegalArgumentException("this job has a Vectorlake sink with uid '" + uid
+            + "' already; give each sink on collection " + collection + " its own uid with "
+            + ".uidSuffix(\"...\") (the uid defaults to the collection name), and keep it when "
+            + "the job changes: its state is restored by that uid");
+      }
+    }
   }
 
   private <T> VectorlakeSinkBuilder<T> copyAs(VectorlakeRecordConverter<T> mapping) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.runtime.checkpoint.CheckpointIDCounter;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects the write results of all writer subtasks for one checkpoint into one committable (one
  * temporary Iceberg manifest listing every staged file), so that the committer makes one Iceberg
- * commit per checkpoint. Runs with parallelism 1, just before the barrier passes it.
+ * commit per checkpoint. Runs with parallelism 1, just before the barrier passes it. Each time it
+ * starts it draws a new sink run id for its committables (see {@link VectorlakeCommittable}).
  */
 final class VectorlakeWriteAggregator
     extends AbstractStreamOperator<CommittableMessage<VectorlakeCommittable>>
@@ -46,6 +48,7 @@ final class VectorlakeWriteAggregator
   private transient Warehouse warehouse;
   private transient Table table;
   private transient ManifestOutputFileFactory manifests;
+  private transient String runId;
 
   VectorlakeWriteAggregator(Map<String, String> warehouseProperties, String collectionName) {
     this.warehouseProperties = new HashMap<>(warehouseProperties);
@@ -63,10 +66,15 @@ final class VectorlakeWriteAggregator
     super.open();
     warehouse = Warehouse.open(warehouseProperties);
     table = warehouse.loadCollection(CollectionId.parse(collectionName)).walTable();
+    runId = UUID.randomUUID().toString();
+    // The run id in the manifest names too: another run of this job id and operator (a fresh
+    // start, a second deployment) must not overwrite a manifest a retained checkpoint refers to.
     manifests = FlinkManifestUtil.createOutputFileFactory(
-        () -> table, table.properties(), jobId(), getRuntimeContext().getOperatorUniqueID(),
+        () -> table, table.properties(), jobId(), operatorId() + "-" + runId,
         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
         getRuntimeContext().getTaskInfo().getAttemptNumber());
+    LOG.info("sink run {} of {} starts (job {}, operator {})",
+        runId, collectionName, jobId(), operatorId());
   }
 
   @Override
@@ -103,7 +111,7 @@ final class VectorlakeWriteAggregator
     VectorlakeCommittable committable = new VectorlakeCommittable(
         SimpleVersionedSerialization.writeVersionAndSerialize(
             DeltaManifestsSerializer.INSTANCE, delta),
-        jobId(), getRuntimeContext().getOperatorUniqueID(), checkpointId, ops);
+        jobId(), operatorId(), runId, checkpointId, ops);
     output.collect(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 0)));
     output.collect(new StreamRecord<>(new CommittableWithLineage<>(committable, checkpointId, 0)));
     LOG.debug("checkpoint {}: {} WAL files with {} ops of {} ready to commit",
@@ -113,6 +121,10 @@ final class VectorlakeWriteAggregator
 
   private String jobId() {
     return getRuntimeContext().getJobInfo().getJobId().toString();
+  }
+
+  private String operatorId() {
+    return getRuntimeContext().getOperatorUniqueID();
   }
 
   @Override
