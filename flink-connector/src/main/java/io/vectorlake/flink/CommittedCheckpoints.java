@@ -99,7 +99,7 @@ final class CommittedCheckpoints {
    * Adds to {@code update} (part of the commit of {@code committable}'s files) the entry of its
    * run, and removes the entries of the least recently committed other runs beyond the limit.
    */
-  void record(UpdateProperties update, VectorlakeCommittable committable, long nowMillis) {
+  void recordIn(UpdateProperties update, VectorlakeCommittable committable, long nowMillis) {
     update.set(PREFIX + committable.runId(), new Entry(committable.checkpointId(), nowMillis,
         committable.jobId(), committable.operatorId()).encode());
     List<Map.Entry<String, Entry>> others = new ArrayList<>();

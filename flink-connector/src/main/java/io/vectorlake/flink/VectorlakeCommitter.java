@@ -118,7 +118,7 @@ final class VectorlakeCommitter implements Committer<VectorlakeCommittable> {
         MAX_COMMITTED_CHECKPOINT_ID, Long.toString(committable.checkpointId()),
         CommittedCheckpoints.RUN_ID, committable.runId());
     WalCommit commit = wal.commitStaged(List.of(staged), summary,
-        update -> record.record(update, committable, System.currentTimeMillis()));
+        update -> record.recordIn(update, committable, System.currentTimeMillis()));
     long durationMs = (System.nanoTime() - start) / 1_000_000;
     FlinkManifestUtil.deleteCommittedManifests(
         table, manifests.manifests(), committable.jobId(), committable.checkpointId());
