@@ -135,7 +135,7 @@ class CommitIdentityIT {
     JobID jobId = new JobID();
     Path firstLog = Files.createDirectory(logs.resolve("first"));
     JobClient first = submit(
-        new CheckpointedWaves(0, KEYS, WAVE, 0, firstLog, true), jobId, null, checkpoints);
+        new CheckpointedWaves(0, KEYS, 2 * WAVE, 0, firstLog, true), jobId, null, checkpoints);
     VectorlakeSinkIT.waitFor(() -> TestCollections.wal(collection).size() >= KEYS, "first run");
     cancel(first);
 
@@ -163,7 +163,7 @@ class CommitIdentityIT {
     assertTrue(Files.isDirectory(retained), "retained checkpoint " + retained);
 
     Path secondLog = Files.createDirectory(logs.resolve("second"));
-    JobClient second = submit(new CheckpointedWaves(0, KEYS, WAVE, 1, secondLog, false),
+    JobClient second = submit(new CheckpointedWaves(0, KEYS, 2 * WAVE, 1, secondLog, false),
         new JobID(), retained.toUri().toString(), null);
     second.getJobExecutionResult().get();
 
