@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Spark calls {@link #abort} after any failure of {@link #commit}, also one that came after the
  * append landed (a lost catalog response, a failure closing the catalog). Abort deletes the
  * staged files only while no commit of this write can have landed; otherwise it keeps them: if
- * the commit landed the WAL references them, and if it did not they are orphans that {@code
- * Cleanup} removes after its grace period.
+ * the commit landed the WAL references them, and if it did not they are unreferenced files, which
+ * readers never see and which cost only space (a lost row beats a leaked file).
  */
 final class VectorlakeBatchWrite implements BatchWrite {
   private static final Logger LOG = LoggerFactory.getLogger(VectorlakeBatchWrite.class);
@@ -73,7 +73,8 @@ final class VectorlakeBatchWrite implements BatchWrite {
       mayHaveLanded = true;
       WalCommit commit;
       try {
-        commit = writer.commitStaged(staged, Map.of("spark.query-id", queryId == null ? "" : queryId));
+        commit = writer.commitStaged(
+            staged, Map.of("spark.query-id", queryId == null ? "" : queryId));
       } catch (CommitStateUnknownException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -90,7 +91,7 @@ final class VectorlakeBatchWrite implements BatchWrite {
     List<StagedWal> staged = staged(messages);
     if (mayHaveLanded) {
       LOG.warn("write to {} aborted after its WAL commit may have landed: keeping its {} staged"
-          + " files (referenced if the commit landed, else removed by cleanup)",
+          + " files (referenced if the commit landed, else unreferenced and unread)",
           options.collection(), staged.stream().mapToInt(s -> s.files().size()).sum());
       return;
     }

@@ -84,8 +84,8 @@ class SparkWriteFailuresIT {
   }
 
   /**
-   * Issue 12.3: commit state unknown and the commit did not land: the staged files stay (Cleanup
-   * removes them once unreferenced), since the writer cannot tell this case from the one above.
+   * Issue 12.3: commit state unknown and the commit did not land: the staged files stay
+   * (unreferenced, so never read), since the writer cannot tell this case from the one above.
    */
   @Test
   void abortAfterAnUnknownCommitStateKeepsTheStagedFiles() throws IOException {

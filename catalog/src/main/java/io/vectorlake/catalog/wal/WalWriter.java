@@ -96,8 +96,8 @@ public final class WalWriter {
    * The first phase of a two-phase commit: checks the batch and writes its WAL files without
    * committing them. Ops get offsets {@code firstOffset, firstOffset + 1, ...}; writers whose files
    * share one commit (Flink subtasks, Spark tasks) keep each key's ops in one writer, so offsets
-   * need only increase within a writer. Uncommitted files are invisible; {@code Cleanup} or
-   * {@link #abort} removes them.
+   * need only increase within a writer. An auto-id upsert becomes two ops on one offset (see
+   * {@code autoIdUpsert}). Uncommitted files are invisible; {@link #abort} removes them.
    */
   public StagedWal stage(WalBatch batch, long firstOffset) {
     if (batch.isEmpty()) {

@@ -56,7 +56,8 @@ class AutoIdUpsertTest {
       assertEquals(10, inserted.primaryKeys().size());
       Map<Object, ResolvedRow> rows = CollectionView.latest(c).rows();
       // The allocator starts at 1 and handed out 11 keys: exactly those exist.
-      assertEquals(LongStream.rangeClosed(1, 11).boxed().collect(Collectors.toSet()), rows.keySet());
+      assertEquals(
+          LongStream.rangeClosed(1, 11).boxed().collect(Collectors.toSet()), rows.keySet());
       Map<Long, Object> keyOfTag = new HashMap<>();
       rows.values().forEach(r -> keyOfTag.put((Long) r.row().get("tag"), r.primaryKey()));
       assertEquals(11, keyOfTag.size(), "every written row survives, none replaced");

@@ -133,7 +133,7 @@ public final class GroupCommitter {
           ops, name, position);
       return position;
     } catch (CommitStateUnknownException e) {
-      // The commit may have landed and reference the files: keep them (cleanup removes orphans).
+      // The commit may have landed and reference the files: keep them (if not, they are unread).
       LOG.warn("group commit to {} has an unknown outcome: {}", name, e.toString());
       staged.forEach(p -> p.done().completeExceptionally(e));
     } catch (RuntimeException e) {
