@@ -31,6 +31,10 @@ public final class WalBatch {
     return upsert(null, row);
   }
 
+  /**
+   * Replaces the row with the row's key, or adds it. In an auto-id collection the row gets a newly
+   * generated key instead and the key it carries is deleted, as in Milvus.
+   */
   public WalBatch upsert(String partition, Map<String, ?> row) {
     ops.add(new Op(WalOp.UPSERT, partition, row, null));
     return this;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,8 +62,17 @@ public final class WalWriter {
     this.keys = keys;
   }
 
-  /** An op checked against the schema; {@code primaryKey} is null until a generated key is set. */
-  private record CheckedOp(WalOp op, String partition, Object primaryKey, Row row) {}
+  /**
+   * An op checked against the schema; {@code primaryKey} is null until a generated key is set.
+   * {@code slot} is the index of the batch op it came from, which fixes its WAL offset; a
+   * {@code retired} op removes the key an auto-id upsert carried and is not reported to the caller.
+   */
+  private record CheckedOp(
+      WalOp op, String partition, Object primaryKey, Row row, int slot, boolean retired) {
+    CheckedOp withKey(Object key, Row keyed) {
+      return new CheckedOp(op, partition, key, keyed, slot, retired);
+    }
+  }
 
   /**
    * Checks every op of the batch, then commits it. Throws {@link InvalidRowException} (with the
@@ -80,7 +90,7 @@ public final class WalWriter {
     } catch (CommitStateUnknownException e) {
       throw e; // the files may be referenced by a commit that did land: keep them
     } catch (RuntimeException e) {
-      staged.files().forEach(f -> deleteQuietly(f.location()));
+      abort(List.of(staged)); // commitStaged failed before its append could land
       throw e;
     }
   }
@@ -89,8 +99,8 @@ public final class WalWriter {
    * The first phase of a two-phase commit: checks the batch and writes its WAL files without
    * committing them. Ops get offsets {@code firstOffset, firstOffset + 1, ...}; writers whose files
    * share one commit (Flink subtasks, Spark tasks) keep each key's ops in one writer, so offsets
-   * need only increase within a writer. Uncommitted files are invisible; {@code Cleanup} or
-   * {@link #abort} removes them.
+   * need only increase within a writer. An auto-id upsert becomes two ops on one offset (see
+   * {@code autoIdUpsert}). Uncommitted files are invisible; {@link #abort} removes them.
    */
   public StagedWal stage(WalBatch batch, long firstOffset) {
     if (batch.isEmpty()) {
@@ -98,14 +108,22 @@ public final class WalWriter {
     }
     List<CheckedOp> ops = check(batch);
     assignGeneratedKeys(ops);
-    List<Object> primaryKeys = new ArrayList<>(ops.size());
-    ops.forEach(op -> primaryKeys.add(op.primaryKey()));
+    List<Object> primaryKeys = new ArrayList<>(batch.size());
+    for (CheckedOp op : ops) {
+      if (!op.retired()) {
+        primaryKeys.add(op.primaryKey());
+      }
+    }
     return new StagedWal(writeFiles(ops, firstOffset), primaryKeys);
   }
 
   /**
    * The second phase: commits the files of one or more staged batches as one Iceberg append, with
    * {@code summary} added to the snapshot summary (e.g. the Flink checkpoint it completes).
+   *
+   * <p>Any {@link RuntimeException} other than {@link CommitStateUnknownException} means the append
+   * did not land, so the caller may {@link #abort} the files. A failure after the append landed
+   * is reported as {@link CommitStateUnknownException}: the files are referenced, keep them.
    */
   public WalCommit commitStaged(List<StagedWal> staged, Map<String, String> summary) {
     String commitId = UUID.randomUUID().toString();
@@ -149,7 +167,12 @@ public final class WalWriter {
   }
 
   private WalCommit committed(List<StagedWal> staged, String commitId, long ops) {
-    Snapshot snapshot = findSnapshot(commitId);
+    Snapshot snapshot;
+    try {
+      snapshot = findSnapshot(commitId);
+    } catch (RuntimeException e) {
+      throw new CommitStateUnknownException(e);
+    }
     List<Object> keys = new ArrayList<>();
     int files = 0;
     for (StagedWal batch : staged) {
@@ -174,7 +197,7 @@ public final class WalWriter {
     int index = 0;
     for (WalBatch.Op op : batch.ops()) {
       try {
-        checked.add(check(op, primaryKey, partitions));
+        checked.addAll(check(op, index, primaryKey, partitions));
       } catch (InvalidRowException e) {
         throw new InvalidRowException(e.field(), "op " + index + " (" + op.op() + "): "
             + e.getMessage());
@@ -184,7 +207,8 @@ public final class WalWriter {
     return checked;
   }
 
-  private CheckedOp check(WalBatch.Op op, FieldSchema primaryKey, Set<String> knownPartitions) {
+  private List<CheckedOp> check(
+      WalBatch.Op op, int slot, FieldSchema primaryKey, Set<String> knownPartitions) {
     String partition = op.partition();
     if (partition == null && op.op() != WalOp.DELETE) {
       partition = CollectionSchema.DEFAULT_PARTITION;
@@ -196,14 +220,36 @@ public final class WalWriter {
       knownPartitions.add(partition);
     }
     if (op.op() == WalOp.DELETE) {
-      return new CheckedOp(op.op(), partition, validator.primaryKey(op.primaryKey()), null);
+      return List.of(new CheckedOp(
+          op.op(), partition, validator.primaryKey(op.primaryKey()), null, slot, false));
     }
     if (op.row() == null) {
       throw new InvalidRowException(null, op.op() + " needs a row");
     }
+    if (primaryKey.autoId() && op.op() == WalOp.UPSERT) {
+      return autoIdUpsert(op, partition, slot, primaryKey);
+    }
     boolean generated = primaryKey.autoId() && op.op() == WalOp.INSERT;
     Row row = validator.validate(op.row(), generated);
-    return new CheckedOp(op.op(), partition, row.get(primaryKey.name()), row);
+    return List.of(new CheckedOp(op.op(), partition, row.get(primaryKey.name()), row, slot, false));
+  }
+
+  /**
+   * An upsert into an auto-id collection does what Milvus does: the row is inserted under a newly
+   * generated key, and the key it carried is deleted (from every partition, as an upsert replaces
+   * the row wherever it was). Keeping the carried key would let the allocator hand it out again
+   * and a later insert silently replace the row. Both ops share the upsert's offset: they touch
+   * different keys, and offsets only order the ops on one key.
+   */
+  private List<CheckedOp> autoIdUpsert(
+      WalBatch.Op op, String partition, int slot, FieldSchema primaryKey) {
+    Object carried = validator.primaryKey(op.row().get(primaryKey.name()));
+    Map<String, Object> withoutKey = new LinkedHashMap<>(op.row());
+    withoutKey.remove(primaryKey.name());
+    Row row = validator.validate(withoutKey, true);
+    return List.of(
+        new CheckedOp(WalOp.DELETE, null, carried, null, slot, true),
+        new CheckedOp(WalOp.INSERT, partition, null, row, slot, false));
   }
 
   private void assignGeneratedKeys(List<CheckedOp> ops) {
@@ -222,7 +268,7 @@ public final class WalWriter {
         Object key = primaryKey.type() == DataType.INT64
             ? (Object) next : Long.toString(next);
         next++;
-        ops.set(i, new CheckedOp(op.op(), op.partition(), key, op.row().with(primaryKey.name(), key)));
+        ops.set(i, op.withKey(key, op.row().with(primaryKey.name(), key)));
       }
     }
   }
@@ -230,13 +276,12 @@ public final class WalWriter {
   private List<DataFile> writeFiles(List<CheckedOp> ops, long firstOffset) {
     int shards = layout.collection().shards();
     Map<Integer, List<Record>> byShard = new TreeMap<>();
-    for (int offset = 0; offset < ops.size(); offset++) {
-      CheckedOp op = ops.get(offset);
+    for (CheckedOp op : ops) {
       int shard = Sharding.shardOf(op.primaryKey(), shards);
       byShard
           .computeIfAbsent(shard, s -> new ArrayList<>())
           .add(layout.toRecord(
-              op.op(), op.primaryKey(), shard, op.partition(), firstOffset + offset, op.row()));
+              op.op(), op.primaryKey(), shard, op.partition(), firstOffset + op.slot(), op.row()));
     }
     OutputFileFactory fileFactory =
         OutputFileFactory.builderFor(table, 0, System.nanoTime())

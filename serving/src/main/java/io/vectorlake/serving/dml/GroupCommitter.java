@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +63,22 @@ public final class GroupCommitter {
   }
 
   private void drain() {
+    List<Pending> group = new ArrayList<>();
     try {
-      List<Pending> group = new ArrayList<>();
       for (Pending p; (p = queue.poll()) != null; ) {
         group.add(p);
       }
       if (!group.isEmpty()) {
         commitGroup(group);
       }
+    } catch (Throwable e) {
+      LOG.error("group commit to {} failed unexpectedly", name, e);
     } finally {
+      // Whatever went wrong, no caller of this group waits forever (a no-op for answered ones).
+      for (Pending p : group) {
+        p.done().completeExceptionally(new IllegalStateException(
+            "the group commit to " + name + " failed before answering this request"));
+      }
       draining.set(false);
       // A request may have queued after the poll loop ended but before the flag was cleared.
       if (!queue.isEmpty()) {
@@ -96,30 +104,48 @@ public final class GroupCommitter {
         files.add(s);
       } catch (RuntimeException e) {
         p.done().completeExceptionally(e); // this request alone is bad
+      } catch (Error e) {
+        // Out of memory staging one (maybe huge) request: fail it, the others may still fit.
+        LOG.error("staging a write to {} failed; the request is rejected", name, e);
+        p.done().completeExceptionally(new IllegalStateException("staging the write to " + name
+            + " failed on the server (" + e + "); nothing of it was written", e));
       }
     }
     long position = -1;
     if (!files.isEmpty()) {
-      try {
-        WalCommit commit =
-            writer.commitStaged(files, Map.of(GROUP_SIZE, Integer.toString(files.size())));
-        position = commit.position();
-        for (int i = 0; i < staged.size(); i++) {
-          staged.get(i).done().complete(
-              new Acknowledgement(position, files.get(i).primaryKeys()));
-        }
-        LOG.debug("group commit of {} requests ({} ops) to {} at position {}", files.size(),
-            offset, name, position);
-      } catch (RuntimeException e) {
-        LOG.warn("group commit to {} failed: {}", name, e.toString());
-        if (!(e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException)) {
-          writer.abort(files);
-        }
-        staged.forEach(p -> p.done().completeExceptionally(e));
-      }
+      position = commit(staged, files, offset);
     }
     for (Pending barrier : barriers) {
       barrier.done().complete(new Acknowledgement(position, List.of()));
     }
+  }
+
+  /** Commits the staged files and answers their requests; returns the position, -1 on failure. */
+  private long commit(List<Pending> staged, List<StagedWal> files, long ops) {
+    try {
+      WalCommit commit =
+          writer.commitStaged(files, Map.of(GROUP_SIZE, Integer.toString(files.size())));
+      long position = commit.position();
+      for (int i = 0; i < staged.size(); i++) {
+        staged.get(i).done().complete(new Acknowledgement(position, files.get(i).primaryKeys()));
+      }
+      LOG.debug("group commit of {} requests ({} ops) to {} at position {}", files.size(),
+          ops, name, position);
+      return position;
+    } catch (CommitStateUnknownException e) {
+      // The commit may have landed and reference the files: keep them (if not, they are unread).
+      LOG.warn("group commit to {} has an unknown outcome: {}", name, e.toString());
+      staged.forEach(p -> p.done().completeExceptionally(e));
+    } catch (RuntimeException e) {
+      LOG.warn("group commit to {} failed: {}", name, e.toString());
+      writer.abort(files);
+      staged.forEach(p -> p.done().completeExceptionally(e));
+    } catch (Error e) {
+      // Thrown anywhere in the commit, maybe after it landed: keep the files, as for unknown.
+      LOG.error("group commit to {} failed; its outcome is unknown", name, e);
+      CommitStateUnknownException unknown = new CommitStateUnknownException(e);
+      staged.forEach(p -> p.done().completeExceptionally(unknown));
+    }
+    return -1;
   }
 }
