@@ -2,6 +2,7 @@ package io.vectorlake.catalog.maintenance;
 
 import io.vectorlake.catalog.segment.BuildIntent;
 import io.vectorlake.catalog.segment.Cleanup;
+import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SegmentCatalog;
 import io.vectorlake.catalog.segment.SegmentSet;
@@ -74,13 +75,27 @@ public final class Maintenance {
     int orphanWal = OrphanWalFiles.remove(wal, orphanCutoff);
     // A retired segment may go once no retained catalog version lists it as live.
     long retiredBefore = Math.min(windowStart, oldestTimestamp(segments.table()));
-    Cleanup.Result cleaned = Cleanup.removeBefore(collection, retiredBefore, orphanCutoff);
+    Cleanup.Result cleaned = cleanup(collection, retiredBefore, orphanCutoff);
 
     MaintenanceReport report = new MaintenanceReport(deadBuilds, compacted, retiredWalFiles,
         walExpired.snapshots(), segmentsExpired.snapshots(), walExpired.dataFiles(), orphanWal,
         cleaned.retiredSegments(), cleaned.deletedFiles(), oldestPosition);
     LOG.info("maintenance of {}: {}", collection.id(), report.summary());
     return report;
+  }
+
+  /** Cleanup commits to the segment catalog; a build that commits first makes it try again. */
+  private static Cleanup.Result cleanup(Collection c, long retiredBefore, long orphanCutoff) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Cleanup.removeBefore(c, retiredBefore, orphanCutoff);
+      } catch (CommitConflictException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        LOG.info("cleanup of {} raced a build ({}); retrying", c.id(), e.getMessage());
+      }
+    }
   }
 
   private static int expireDeadBuilds(SegmentCatalog segments, long startedBeforeMillis) {
@@ -96,7 +111,11 @@ public final class Maintenance {
     return expired;
   }
 
-  private static int compact(Collection collection, MaintenanceOptions options) {
+  /**
+   * Compacts in this process with the options' thresholds; returns how many segments it rewrote.
+   * Gives up (returns 0) if a build commits first; the next run compacts.
+   */
+  public static int compact(Collection collection, MaintenanceOptions options) {
     try {
       CompactionPlan plan = CompactionPlan.of(
           collection, options.compactMaxDead(), options.compactSmallRows(), false);
@@ -104,6 +123,10 @@ public final class Maintenance {
       plan.runLocally(collection, options.compactTargetRows(),
           Math.max(1, Runtime.getRuntime().availableProcessors()));
       return rewritten;
+    } catch (CommitConflictException e) {
+      LOG.info("compaction of {} lost a race with a build ({}); it runs next time",
+          collection.id(), e.getMessage());
+      return 0;
     } catch (IOException e) {
       throw new UncheckedIOException("compacting " + collection.id(), e);
     }
