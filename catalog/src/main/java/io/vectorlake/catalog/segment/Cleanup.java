@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class Cleanup {
   private static final Logger LOG = LoggerFactory.getLogger(Cleanup.class);
 
+  /**
+   * How much earlier than a build's intent files are protected too: file times come from the
+   * storage's clock, not the builder's, and object stores report them in whole seconds.
+   */
+  static final long INTENT_CLOCK_MARGIN_MILLIS = 10 * 60_000;
+
   /** What one cleanup removed. */
   public record Result(int retiredSegments, int deletedFiles) {}
 
@@ -41,7 +47,7 @@ public final class Cleanup {
     SegmentCatalog catalog = collection.segmentCatalog();
     long orphanCutoff = orphansBeforeMillis;
     for (BuildIntent intent : catalog.buildIntents()) {
-      orphanCutoff = Math.min(orphanCutoff, intent.startedAtMillis());
+      orphanCutoff = Math.min(orphanCutoff, intent.startedAtMillis() - INTENT_CLOCK_MARGIN_MILLIS);
     }
     SegmentSet base = catalog.current();
     List<SegmentMetadata> keep = new ArrayList<>();

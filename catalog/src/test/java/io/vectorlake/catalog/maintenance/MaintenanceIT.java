@@ -18,7 +18,7 @@ class MaintenanceIT {
 
   @Test
   void hundredsOfCommitsStayBoundedAndExact() throws Exception {
-    scenarios().hundredsOfCommitsStayBoundedAndExact(300);
+    scenarios().hundredsOfCommitsStayBoundedAndExact(240);
   }
 
   @Test
@@ -38,6 +38,6 @@ class MaintenanceIT {
 
   @Test
   void maintainConcurrentWithWriterBuildAndReadsLosesNothing() throws Exception {
-    scenarios().maintainConcurrentWithWriterBuildAndReadsLosesNothing(200);
+    scenarios().maintainConcurrentWithWriterBuildAndReadsLosesNothing(150);
   }
 }

@@ -44,7 +44,7 @@ class MaintenanceS3IT {
 
   @Test
   void hundredsOfCommitsStayBoundedAndExact() throws Exception {
-    scenarios("long").hundredsOfCommitsStayBoundedAndExact(210);
+    scenarios("long").hundredsOfCommitsStayBoundedAndExact(180);
   }
 
   @Test
@@ -59,6 +59,6 @@ class MaintenanceS3IT {
 
   @Test
   void maintainConcurrentWithWriterBuildAndReadsLosesNothing() throws Exception {
-    scenarios("busy").maintainConcurrentWithWriterBuildAndReadsLosesNothing(200);
+    scenarios("busy").maintainConcurrentWithWriterBuildAndReadsLosesNothing(120);
   }
 }
