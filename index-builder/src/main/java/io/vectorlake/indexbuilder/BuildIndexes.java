@@ -2,6 +2,7 @@ package io.vectorlake.indexbuilder;
 
 import io.vectorlake.catalog.segment.BuildIntent;
 import io.vectorlake.catalog.segment.CommitConflictException;
+import io.vectorlake.catalog.segment.MissingSegmentFileException;
 import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.segment.SegmentKind;
 import io.vectorlake.catalog.segment.SegmentMetadata;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * vector indexes with one task per segment (multi-threaded jvector inside the task), and commits
  * them all with the new watermark as one segment catalog transaction. A job that dies before its
  * commit leaves nothing visible (its files are orphans for {@code Cleanup}); a rerun seals the
- * same range again. A job that loses a commit race plans again, up to {@code attempts} times.
+ * same range again. A job that loses a commit race, or finds one of its files gone before its
+ * commit, plans again, up to {@code attempts} times.
  */
 public final class BuildIndexes {
   private static final Logger LOG = LoggerFactory.getLogger(BuildIndexes.class);
@@ -80,7 +82,7 @@ public final class BuildIndexes {
             prepared.plan().base().watermark(), committed.watermark(), prepared.segments().size(),
             rows, millis);
         return new Result(committed.watermark(), prepared.segments().size(), rows, millis);
-      } catch (CommitConflictException e) {
+      } catch (CommitConflictException | MissingSegmentFileException e) {
         if (attempt >= options.attempts()) {
           throw e;
         }

@@ -134,6 +134,7 @@ public record CompactionPlan(
 
   /** Commits the rewritten segments; throws {@link CommitConflictException} on a race. */
   public SegmentSet commit(Collection collection, List<SegmentMetadata> outputs) {
+    MissingSegmentFileException.requirePresent(collection.walTable().io(), outputs);
     Set<String> replaced = new HashSet<>();
     groups.forEach(g -> g.inputs().forEach(s -> replaced.add(s.id())));
     Set<String> droppedIds = new HashSet<>();

@@ -24,9 +24,11 @@ public record SealPlan(SegmentSet base, long upTo, int shards) implements java.i
 
   /**
    * Commits the new segments with the watermark moved to {@code upTo}; throws {@link
-   * CommitConflictException} if another job committed first.
+   * CommitConflictException} if another job committed first, and {@link
+   * MissingSegmentFileException} (committing nothing) if a segment's file is gone.
    */
   public SegmentSet commit(Collection collection, List<SegmentMetadata> newSegments) {
+    MissingSegmentFileException.requirePresent(collection.walTable().io(), newSegments);
     List<SegmentMetadata> all = new ArrayList<>(base.segments());
     all.addAll(newSegments);
     return collection.segmentCatalog().commit(base, all, upTo, "seal");
