@@ -40,4 +40,9 @@ class MaintenanceIT {
   void maintainConcurrentWithWriterBuildAndReadsLosesNothing() throws Exception {
     scenarios().maintainConcurrentWithWriterBuildAndReadsLosesNothing(150);
   }
+
+  @Test
+  void flinkCheckpointRecordSurvivesExpiry() throws Exception {
+    scenarios().flinkCheckpointRecordSurvivesExpiry();
+  }
 }
