@@ -3,6 +3,7 @@ package io.vectorlake.catalog.maintenance;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MaintenanceIT {
   @TempDir Path dir;
 
+  private Supplier<Warehouse> warehouses() {
+    return () -> Warehouse.local(dir);
+  }
+
   private MaintenanceScenarios scenarios() {
-    return new MaintenanceScenarios(() -> Warehouse.local(dir));
+    return new MaintenanceScenarios(warehouses());
   }
 
   @Test
@@ -38,7 +43,7 @@ class MaintenanceIT {
 
   @Test
   void maintainConcurrentWithWriterBuildAndReadsLosesNothing() throws Exception {
-    scenarios().maintainConcurrentWithWriterBuildAndReadsLosesNothing(150);
+    new ConcurrentMaintenanceScenario(warehouses()).run(150);
   }
 
   @Test

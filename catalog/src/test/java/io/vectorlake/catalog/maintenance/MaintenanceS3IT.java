@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,13 +34,17 @@ class MaintenanceS3IT {
     s3.close();
   }
 
-  private MaintenanceScenarios scenarios(String prefix) {
+  private Supplier<Warehouse> warehouses(String prefix) {
     Map<String, String> props = new HashMap<>(s3.s3FileIoProperties());
     props.put("type", "jdbc");
     props.put("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
     props.put("jdbc.schema-version", "V1");
     props.put("warehouse", "s3://lake/" + prefix);
-    return new MaintenanceScenarios(() -> Warehouse.open(props));
+    return () -> Warehouse.open(props);
+  }
+
+  private MaintenanceScenarios scenarios(String prefix) {
+    return new MaintenanceScenarios(warehouses(prefix));
   }
 
   @Test
@@ -59,6 +64,6 @@ class MaintenanceS3IT {
 
   @Test
   void maintainConcurrentWithWriterBuildAndReadsLosesNothing() throws Exception {
-    scenarios("busy").maintainConcurrentWithWriterBuildAndReadsLosesNothing(120);
+    new ConcurrentMaintenanceScenario(warehouses("busy")).run(120);
   }
 }

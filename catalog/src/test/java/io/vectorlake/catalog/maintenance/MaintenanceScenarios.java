@@ -1,21 +1,17 @@
 package io.vectorlake.catalog.maintenance;
 
+import static io.vectorlake.catalog.maintenance.OpsModel.SCHEMA;
+import static io.vectorlake.catalog.maintenance.OpsModel.assertSearchFindsEveryRow;
+import static io.vectorlake.catalog.maintenance.OpsModel.randomBatch;
+import static io.vectorlake.catalog.maintenance.OpsModel.rowsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vectorlake.catalog.schema.CollectionSchema;
-import io.vectorlake.catalog.schema.DataType;
-import io.vectorlake.catalog.schema.FieldSchema;
-import io.vectorlake.catalog.schema.MetricType;
 import io.vectorlake.catalog.schema.Row;
-import io.vectorlake.catalog.schema.RowValidator;
-import io.vectorlake.catalog.search.SearchHit;
-import io.vectorlake.catalog.search.SnapshotSearcher;
 import io.vectorlake.catalog.segment.BuildIntent;
 import io.vectorlake.catalog.segment.Cleanup;
-import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.segment.SegmentKind;
@@ -23,28 +19,18 @@ import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentWriter;
 import io.vectorlake.catalog.segment.ShardSealer;
 import io.vectorlake.catalog.view.CollectionView;
-import io.vectorlake.catalog.view.ReadPlan;
-import io.vectorlake.catalog.view.ResolvedRow;
 import io.vectorlake.catalog.wal.StagedWal;
 import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.wal.WalHistoryExpiredException;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
@@ -57,16 +43,6 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * checked against a model of the ops: a map of key to row, changed op by op.
  */
 final class MaintenanceScenarios {
-  static final CollectionSchema SCHEMA =
-      CollectionSchema.builder()
-          .field(FieldSchema.primaryKey("id", DataType.INT64))
-          .field(FieldSchema.floatVector("v", 2, MetricType.L2))
-          .field(FieldSchema.builder("n", DataType.INT32))
-          .shards(2)
-          .build();
-  private static final RowValidator VALIDATOR = new RowValidator(SCHEMA);
-  private static final int KEYS = 300;
-
   /** Aggressive: nothing but what is needed survives, orphans go at once. */
   static final RetentionPolicy NO_WINDOW = RetentionPolicy.DEFAULTS
       .withMaxAge(Duration.ZERO).withMinSnapshots(3).withOrphanGrace(Duration.ZERO);
@@ -77,49 +53,6 @@ final class MaintenanceScenarios {
     this.warehouses = warehouses;
   }
 
-  /** The model of a collection: key to validated row. */
-  static final class Model {
-    final Map<Object, Row> rows = new TreeMap<>();
-
-    synchronized void apply(WalBatch batch) {
-      for (WalBatch.Op op : batch.ops()) {
-        switch (op.op()) {
-          case DELETE -> rows.remove(op.primaryKey());
-          default -> rows.put(op.row().get("id"), VALIDATOR.validate(op.row(), false));
-        }
-      }
-    }
-
-    synchronized Map<Object, Row> copy() {
-      return new TreeMap<>(rows);
-    }
-  }
-
-  static WalBatch randomBatch(Random random, int ops) {
-    WalBatch batch = new WalBatch();
-    for (int i = 0; i < ops; i++) {
-      long key = random.nextInt(KEYS);
-      int choice = random.nextInt(10);
-      if (choice < 2) {
-        batch.delete(key);
-      } else {
-        Map<String, Object> row = Map.of("id", key,
-            "v", new float[] {random.nextFloat(), random.nextFloat()}, "n", random.nextInt(1000));
-        if (choice < 6) {
-          batch.upsert(row);
-        } else {
-          batch.insert(row);
-        }
-      }
-    }
-    return batch;
-  }
-
-  static Map<Object, Row> rowsOf(Map<Object, ResolvedRow> resolved) {
-    Map<Object, Row> rows = new TreeMap<>();
-    resolved.forEach((k, v) -> rows.put(k, v.row()));
-    return rows;
-  }
 
   /**
    * Hundreds of commits with seals, compactions and maintenance without a window in between: the
@@ -130,7 +63,7 @@ final class MaintenanceScenarios {
     try (Warehouse warehouse = warehouses.get()) {
       Collection c = warehouse.createCollection(CollectionId.parse("db.long"), SCHEMA);
       Random random = new Random(11);
-      Model model = new Model();
+      OpsModel.Model model = new OpsModel.Model();
       Map<Long, Map<Object, Row>> history = new HashMap<>();
       MaintenanceOptions options = MaintenanceOptions.defaults().withPolicy(NO_WINDOW);
       int cycle = 30;
@@ -185,7 +118,7 @@ final class MaintenanceScenarios {
     try (Warehouse warehouse = warehouses.get()) {
       Collection c = warehouse.createCollection(CollectionId.parse("db.window"), SCHEMA);
       Random random = new Random(5);
-      Model model = new Model();
+      OpsModel.Model model = new OpsModel.Model();
       Map<Long, Map<Object, Row>> history = new HashMap<>();
       for (int i = 1; i <= 40; i++) {
         WalBatch batch = randomBatch(random, 5);
@@ -216,7 +149,7 @@ final class MaintenanceScenarios {
     try (Warehouse warehouse = warehouses.get()) {
       Collection c = warehouse.createCollection(CollectionId.parse("db.orphans"), SCHEMA);
       Random random = new Random(3);
-      Model model = new Model();
+      OpsModel.Model model = new OpsModel.Model();
       for (int i = 0; i < 5; i++) {
         WalBatch batch = randomBatch(random, 8);
         c.walWriter().commit(batch);
@@ -247,7 +180,7 @@ final class MaintenanceScenarios {
   void cleanupBetweenBuildFilesAndCommitKeepsThem() throws Exception {
     try (Warehouse warehouse = warehouses.get()) {
       Collection c = warehouse.createCollection(CollectionId.parse("db.build"), SCHEMA);
-      Model model = new Model();
+      OpsModel.Model model = new OpsModel.Model();
       Random random = new Random(9);
       for (int i = 0; i < 10; i++) {
         WalBatch batch = randomBatch(random, 20);
@@ -287,103 +220,6 @@ final class MaintenanceScenarios {
       assertTrue(c.segmentCatalog().buildIntents().isEmpty());
       SealPlan.of(c).runLocally(c, 1000, 1);
       assertEquals(model.copy(), rowsOf(CollectionView.latest(c).rows()));
-      assertSearchFindsEveryRow(c, model);
-    }
-  }
-
-  /**
-   * {@code maintain} in a loop while a writer commits, a builder seals and compacts, and a reader
-   * reads at Strong consistency: every read equals the model at the position it read, and at the
-   * end the collection equals the model.
-   */
-  void maintainConcurrentWithWriterBuildAndReadsLosesNothing(int commits) throws Exception {
-    try (Warehouse warehouse = warehouses.get()) {
-      Collection c = warehouse.createCollection(CollectionId.parse("db.busy"), SCHEMA);
-      // A short window: readers finish within seconds, so nothing they read is deleted under them.
-      RetentionPolicy policy = RetentionPolicy.DEFAULTS.withMaxAge(Duration.ofSeconds(5))
-          .withMinSnapshots(2).withOrphanGrace(Duration.ofMinutes(1));
-      Maintenance.setPolicy(c, policy);
-      Map<Long, WalBatch> log = new ConcurrentHashMap<>();
-      List<Map.Entry<Long, Map<Object, Row>>> reads = new CopyOnWriteArrayList<>();
-      AtomicBoolean writing = new AtomicBoolean(true);
-      List<MaintenanceReport> reports = new CopyOnWriteArrayList<>();
-      ExecutorService pool = Executors.newFixedThreadPool(4);
-      try {
-        Future<?> writer = pool.submit(() -> {
-          Random random = new Random(21);
-          try {
-            for (int i = 0; i < commits; i++) {
-              WalBatch batch = randomBatch(random, 4);
-              log.put(c.walWriter().commit(batch).position(), batch);
-            }
-          } finally {
-            writing.set(false);
-          }
-          return null;
-        });
-        Future<?> builder = pool.submit(() -> {
-          int round = 0;
-          while (writing.get()) {
-            try {
-              SealPlan.of(c).runLocally(c, 300, 1);
-              if (++round % 4 == 0) {
-                CompactionPlan.of(c, 0.2, 100, false).runLocally(c, 300, 1);
-              }
-            } catch (CommitConflictException e) {
-              // maintenance or the other job committed first: plan again
-            }
-            Thread.sleep(50);
-          }
-          return null;
-        });
-        Future<?> reader = pool.submit(() -> {
-          while (writing.get()) {
-            CollectionView view = CollectionView.latest(c);
-            reads.add(Map.entry(view.position(), rowsOf(view.rows())));
-            Thread.sleep(20);
-          }
-          return null;
-        });
-        Future<?> maintainer = pool.submit(() -> {
-          while (writing.get()) {
-            try {
-              reports.add(Maintenance.run(c, MaintenanceOptions.defaults()));
-            } catch (CommitConflictException e) {
-              // a build committed during cleanup: the next round retries
-            }
-            Thread.sleep(300);
-          }
-          return null;
-        });
-        writer.get();
-        builder.get();
-        reader.get();
-        maintainer.get();
-      } finally {
-        pool.shutdownNow();
-      }
-      Thread.sleep(policy.maxAge().toMillis() + 100);
-      SealPlan.of(c).runLocally(c, 300, 1);
-      MaintenanceReport finalRun = Maintenance.run(c, MaintenanceOptions.defaults());
-      reports.add(finalRun);
-
-      TreeMap<Long, WalBatch> ordered = new TreeMap<>(log);
-      assertEquals(commits, ordered.size());
-      Map<Long, Map<Object, Row>> expectedAt = new HashMap<>();
-      Model model = new Model();
-      for (Map.Entry<Long, WalBatch> e : ordered.entrySet()) {
-        model.apply(e.getValue());
-        expectedAt.put(e.getKey(), model.copy());
-      }
-      for (Map.Entry<Long, Map<Object, Row>> read : reads) {
-        Map.Entry<Long, WalBatch> floor = ordered.floorEntry(read.getKey());
-        Map<Object, Row> expected = floor == null ? Map.of() : expectedAt.get(floor.getKey());
-        assertEquals(expected, read.getValue(), "Strong read at position " + read.getKey());
-      }
-      assertTrue(reads.size() > 10, "reads: " + reads.size());
-      assertEquals(model.copy(), rowsOf(CollectionView.latest(c).rows()));
-      assertTrue(reports.stream().mapToInt(MaintenanceReport::expiredWalSnapshots).sum() > 0);
-      assertTrue(reports.stream().mapToInt(MaintenanceReport::retiredWalFiles).sum() > 0);
       assertSearchFindsEveryRow(c, model);
     }
   }
@@ -430,23 +266,6 @@ final class MaintenanceScenarios {
       }
     }
     return out;
-  }
-
-  /** Every row of the model is its own nearest neighbour (the vectors are distinct enough). */
-  private static void assertSearchFindsEveryRow(Collection c, Model model) throws Exception {
-    Map<Object, Row> rows = model.copy();
-    try (SnapshotSearcher searcher = SnapshotSearcher.open(c, ReadPlan.of(c, c.walPosition()),
-        "v", Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-maint-cache-"
-            + System.nanoTime()))) {
-      int found = 0;
-      for (Map.Entry<Object, Row> e : rows.entrySet()) {
-        List<SearchHit> hits = searcher.search((float[]) e.getValue().get("v"), 3, 64, null);
-        if (hits.stream().anyMatch(h -> h.primaryKey().equals(e.getKey()))) {
-          found++;
-        }
-      }
-      assertTrue(found >= rows.size() * 0.95, "found " + found + " of " + rows.size());
-    }
   }
 
   private static int size(Iterable<?> items) {
