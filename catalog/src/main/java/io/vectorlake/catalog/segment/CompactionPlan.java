@@ -134,6 +134,7 @@ public record CompactionPlan(
 
   /** Commits the rewritten segments; throws {@link CommitConflictException} on a race. */
   public SegmentSet commit(Collection collection, List<SegmentMetadata> outputs) {
+    MissingSegmentFileException.requirePresent(collection.walTable().io(), outputs);
     Set<String> replaced = new HashSet<>();
     groups.forEach(g -> g.inputs().forEach(s -> replaced.add(s.id())));
     Set<String> droppedIds = new HashSet<>();
@@ -158,13 +159,19 @@ public record CompactionPlan(
     if (isEmpty()) {
       return base;
     }
-    SegmentWriter writer = new SegmentWriter(collection);
-    List<SegmentMetadata> outputs = new ArrayList<>();
-    for (Group group : groups) {
-      for (SegmentMetadata sealed : compact(collection, group, targetRows)) {
-        outputs.add(writer.buildIndexes(sealed, threads));
+    SegmentCatalog catalog = collection.segmentCatalog();
+    BuildIntent intent = catalog.beginBuild(base.watermark());
+    try {
+      SegmentWriter writer = new SegmentWriter(collection);
+      List<SegmentMetadata> outputs = new ArrayList<>();
+      for (Group group : groups) {
+        for (SegmentMetadata sealed : compact(collection, group, targetRows)) {
+          outputs.add(writer.buildIndexes(sealed, threads));
+        }
       }
+      return commit(collection, outputs);
+    } finally {
+      catalog.endBuild(intent);
     }
-    return commit(collection, outputs);
   }
 }

@@ -24,9 +24,11 @@ public record SealPlan(SegmentSet base, long upTo, int shards) implements java.i
 
   /**
    * Commits the new segments with the watermark moved to {@code upTo}; throws {@link
-   * CommitConflictException} if another job committed first.
+   * CommitConflictException} if another job committed first, and {@link
+   * MissingSegmentFileException} (committing nothing) if a segment's file is gone.
    */
   public SegmentSet commit(Collection collection, List<SegmentMetadata> newSegments) {
+    MissingSegmentFileException.requirePresent(collection.walTable().io(), newSegments);
     List<SegmentMetadata> all = new ArrayList<>(base.segments());
     all.addAll(newSegments);
     return collection.segmentCatalog().commit(base, all, upTo, "seal");
@@ -38,14 +40,21 @@ public record SealPlan(SegmentSet base, long upTo, int shards) implements java.i
     if (isEmpty()) {
       return base;
     }
-    ShardSealer sealer = new ShardSealer(collection, base, targetRows);
-    SegmentWriter writer = new SegmentWriter(collection);
-    List<SegmentMetadata> segments = new ArrayList<>();
-    for (int shard = 0; shard < shards; shard++) {
-      for (SegmentMetadata sealed : sealer.seal(shard, base.watermark(), upTo)) {
-        segments.add(sealed.kind() == SegmentKind.ROWS ? writer.buildIndexes(sealed, threads) : sealed);
+    SegmentCatalog catalog = collection.segmentCatalog();
+    BuildIntent intent = catalog.beginBuild(upTo);
+    try {
+      ShardSealer sealer = new ShardSealer(collection, base, targetRows);
+      SegmentWriter writer = new SegmentWriter(collection);
+      List<SegmentMetadata> segments = new ArrayList<>();
+      for (int shard = 0; shard < shards; shard++) {
+        for (SegmentMetadata sealed : sealer.seal(shard, base.watermark(), upTo)) {
+          segments.add(
+              sealed.kind() == SegmentKind.ROWS ? writer.buildIndexes(sealed, threads) : sealed);
+        }
       }
+      return commit(collection, segments);
+    } finally {
+      catalog.endBuild(intent);
     }
-    return commit(collection, segments);
   }
 }
