@@ -9,9 +9,7 @@ import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.warehouse.Collection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateProperties;
@@ -25,15 +23,12 @@ import org.slf4j.LoggerFactory;
  * builds and readers work: every step commits through Iceberg and keeps what they still need.
  *
  * <p>What expiry keeps, beyond the time-travel window and the newest snapshots: the WAL snapshot
- * at the watermark and at every running build's position (the build reads the WAL there), the
- * newest WAL snapshot of each Flink job and operator (the sink finds its last committed checkpoint
- * in the snapshot history), and the segment catalog version a reader at the oldest retained WAL
+ * at the watermark and at every running build's position (the build reads the WAL there), and
+ * the segment catalog version a reader at the oldest retained WAL
  * position sees, so every WAL position still readable resolves exactly as before.
  */
 public final class Maintenance {
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
-  private static final String FLINK_JOB_ID = "flink.job-id";
-  private static final String FLINK_OPERATOR_ID = "flink.operator-id";
 
   private Maintenance() {}
 
@@ -134,7 +129,8 @@ public final class Maintenance {
 
   /**
    * The commit time of the oldest WAL snapshot something still reads: the one at the watermark,
-   * the ones running builds read, and the newest of each Flink job and operator.
+   * and the ones running builds read. Flink jobs pin nothing: the sink keeps what it committed in
+   * the WAL's table properties, so a job that stopped for good never holds history back.
    */
   private static long oldestNeededWalSnapshot(Table wal, long watermark, List<BuildIntent> builds) {
     wal.refresh();
@@ -142,17 +138,6 @@ public final class Maintenance {
     oldest = Math.min(oldest, timestampAt(wal, watermark));
     for (BuildIntent build : builds) {
       oldest = Math.min(oldest, timestampAt(wal, build.walPosition()));
-    }
-    Map<String, Long> newestPerFlinkWriter = new HashMap<>();
-    for (Snapshot s : wal.snapshots()) {
-      String job = s.summary().get(FLINK_JOB_ID);
-      if (job != null) {
-        newestPerFlinkWriter.merge(job + "/" + s.summary().get(FLINK_OPERATOR_ID),
-            s.timestampMillis(), Math::max);
-      }
-    }
-    for (long t : newestPerFlinkWriter.values()) {
-      oldest = Math.min(oldest, t);
     }
     return oldest;
   }

@@ -47,7 +47,7 @@ class MaintenanceIT {
   }
 
   @Test
-  void flinkCheckpointRecordSurvivesExpiry() throws Exception {
-    scenarios().flinkCheckpointRecordSurvivesExpiry();
+  void stoppedFlinkJobPinsNoHistory() throws Exception {
+    scenarios().stoppedFlinkJobPinsNoHistory();
   }
 }
