@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class VectorlakeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VectorlakeServer.class);
-  /** Largest request accepted: Milvus' default gRPC limit, enough for big insert batches. */
-  private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
   private final Warehouse warehouse;
   private final ServerConfig config;
@@ -59,10 +57,10 @@ public final class VectorlakeServer implements AutoCloseable {
         admin,
         new WriteService(admin, committers, loaded, sessions),
         new ReadService(loaded, new ConsistencyPolicy(config.boundedStaleness(), sessions),
-            new SearchExecutor(searchPool), fanout));
+            new SearchExecutor(searchPool), fanout, config.limits()));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+            .maxInboundMessageSize(config.limits().maxRequestBytes());
     if (config.tlsCert() != null) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
