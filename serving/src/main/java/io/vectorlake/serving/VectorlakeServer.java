@@ -45,9 +45,7 @@ public final class VectorlakeServer implements AutoCloseable {
     this.warehouse = warehouse;
     this.config = config;
     // Index files of a remote warehouse are copied here: jvector maps them from local disk.
-    this.loaded = new LoadedCollections(warehouse,
-        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache"),
-        config.shards());
+    this.loaded = new LoadedCollections(warehouse, indexCache(warehouse), config.shards());
     this.committers = new GroupCommitters(warehouse);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.token());
@@ -70,6 +68,23 @@ public final class VectorlakeServer implements AutoCloseable {
         : ServerInterceptors.intercept(service, new RequestContext(),
             new TokenAuthenticator(config.token()));
     this.server = builder.addService(intercepted).build();
+  }
+
+  /**
+   * The index cache of this warehouse: one directory per warehouse location, since segment ids
+   * are unique only within a warehouse, and two warehouses must never share a cached file.
+   */
+  static java.nio.file.Path indexCache(Warehouse warehouse) {
+    String location = String.valueOf(warehouse.properties().get("warehouse"));
+    String digest;
+    try {
+      digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(location.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM provides SHA-256", e);
+    }
+    return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache",
+        digest);
   }
 
   /** Loads the collections marked loaded, then listens. */
