@@ -1,8 +1,11 @@
 package io.vectorlake.serving;
 
 import io.vectorlake.catalog.cli.WarehouseOptions;
+import io.vectorlake.serving.auth.TokenSource;
+import io.vectorlake.serving.rpc.RequestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,8 +29,30 @@ public final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--token", paramLabel = "USER:PASSWORD",
-      description = "Require this token from every client (MilvusClientV2 token(\"user:pass\")).")
+      description = "Require this token from every client (MilvusClientV2 token(\"user:pass\"))."
+          + " Visible in ps: prefer --token-file or the VECTORLAKE_TOKEN environment variable.")
   String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the required USER:PASSWORD token from this file (one line).")
+  Path tokenFile;
+
+  @Option(names = "--max-request-bytes", defaultValue = "268435456", paramLabel = "BYTES",
+      description = "Largest gRPC message accepted. Default: ${DEFAULT-VALUE} (256 MiB, Milvus').")
+  int maxRequestBytes;
+
+  @Option(names = "--max-topk", defaultValue = "16384", paramLabel = "N",
+      description = "Largest topk + offset of a search. Default: ${DEFAULT-VALUE} (Milvus').")
+  int maxTopK;
+
+  @Option(names = "--max-nq", defaultValue = "16384", paramLabel = "N",
+      description = "Most query vectors in one search. Default: ${DEFAULT-VALUE} (Milvus').")
+  int maxNq;
+
+  @Option(names = "--max-result-entries", defaultValue = "4194304", paramLabel = "N",
+      description = "Most result slots, nq x (topk + offset), of one search."
+          + " Default: ${DEFAULT-VALUE}.")
+  long maxResultEntries;
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; enables TLS.")
   Path tlsCert;
@@ -48,11 +73,21 @@ public final class ServeCommand implements Callable<Integer> {
           + " merge.")
   java.util.List<String> peers;
 
+  /** The configuration the options describe; {@code environment} may hold the token. */
+  ServerConfig config(Map<String, String> environment) {
+    return new ServerConfig(host, port, TokenSource.resolve(token, tokenFile, environment),
+        tlsCert, tlsKey, boundedStaleness, shards, peers,
+        new RequestLimits(maxRequestBytes, maxTopK, maxNq, maxResultEntries));
+  }
+
+  /** Opens the warehouse and starts serving it. */
+  VectorlakeServer start(Map<String, String> environment) {
+    return new VectorlakeServer(warehouse.open(), config(environment)).start();
+  }
+
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = new ServerConfig(host, port, token, tlsCert, tlsKey, boundedStaleness,
-        shards, peers);
-    VectorlakeServer server = new VectorlakeServer(warehouse.open(), config).start();
+    VectorlakeServer server = start(System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "vectorlake-shutdown"));
     server.awaitTermination();
     return 0;

@@ -1,5 +1,6 @@
 package io.vectorlake.serving;
 
+import io.vectorlake.serving.rpc.RequestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +18,11 @@ import java.util.Set;
  * @param shards the shards this node loads and searches, or null for all
  * @param peers {@code host:port} of the nodes serving the other shards: a search or query is fanned
  *     out to them and the results merged (empty: this node answers alone)
+ * @param limits bounds on the work of one request
  */
 public record ServerConfig(
     String host, int port, String token, Path tlsCert, Path tlsKey, Duration boundedStaleness,
-    Set<Integer> shards, List<String> peers) {
+    Set<Integer> shards, List<String> peers, RequestLimits limits) {
 
   public ServerConfig {
     if ((tlsCert == null) != (tlsKey == null)) {
@@ -29,11 +31,18 @@ public record ServerConfig(
     boundedStaleness = boundedStaleness == null ? Duration.ofSeconds(5) : boundedStaleness;
     shards = shards == null ? null : Set.copyOf(shards);
     peers = peers == null ? List.of() : List.copyOf(peers);
+    limits = limits == null ? RequestLimits.DEFAULT : limits;
     for (String peer : peers) {
       if (!peer.matches("[^:]+:[0-9]+")) {
         throw new IllegalArgumentException("peer '" + peer + "' must be host:port");
       }
     }
+  }
+
+  public ServerConfig(
+      String host, int port, String token, Path tlsCert, Path tlsKey, Duration boundedStaleness,
+      Set<Integer> shards, List<String> peers) {
+    this(host, port, token, tlsCert, tlsKey, boundedStaleness, shards, peers, null);
   }
 
   public ServerConfig(
@@ -45,21 +54,29 @@ public record ServerConfig(
     return new ServerConfig("127.0.0.1", port, null, null, null, null);
   }
 
+  public ServerConfig withLimits(RequestLimits value) {
+    return new ServerConfig(host, port, token, tlsCert, tlsKey, boundedStaleness, shards, peers,
+        value);
+  }
+
   public ServerConfig withToken(String value) {
-    return new ServerConfig(host, port, value, tlsCert, tlsKey, boundedStaleness, shards, peers);
+    return new ServerConfig(host, port, value, tlsCert, tlsKey, boundedStaleness, shards, peers,
+        limits);
   }
 
   public ServerConfig withTls(Path cert, Path key) {
-    return new ServerConfig(host, port, token, cert, key, boundedStaleness, shards, peers);
+    return new ServerConfig(host, port, token, cert, key, boundedStaleness, shards, peers,
+        limits);
   }
 
   public ServerConfig withPort(int value) {
-    return new ServerConfig(host, value, token, tlsCert, tlsKey, boundedStaleness, shards, peers);
+    return new ServerConfig(host, value, token, tlsCert, tlsKey, boundedStaleness, shards, peers,
+        limits);
   }
 
   /** This node serves {@code served} shards and fans requests out to {@code peerAddresses}. */
   public ServerConfig withShards(Set<Integer> served, List<String> peerAddresses) {
     return new ServerConfig(host, port, token, tlsCert, tlsKey, boundedStaleness, served,
-        peerAddresses);
+        peerAddresses, limits);
   }
 }

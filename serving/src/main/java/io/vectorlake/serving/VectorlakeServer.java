@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class VectorlakeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VectorlakeServer.class);
-  /** Largest request accepted: Milvus' default gRPC limit, enough for big insert batches. */
-  private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
   private final Warehouse warehouse;
   private final ServerConfig config;
@@ -47,9 +45,7 @@ public final class VectorlakeServer implements AutoCloseable {
     this.warehouse = warehouse;
     this.config = config;
     // Index files of a remote warehouse are copied here: jvector maps them from local disk.
-    this.loaded = new LoadedCollections(warehouse,
-        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache"),
-        config.shards());
+    this.loaded = new LoadedCollections(warehouse, indexCache(warehouse), config.shards());
     this.committers = new GroupCommitters(warehouse);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.token());
@@ -59,10 +55,10 @@ public final class VectorlakeServer implements AutoCloseable {
         admin,
         new WriteService(admin, committers, loaded, sessions),
         new ReadService(loaded, new ConsistencyPolicy(config.boundedStaleness(), sessions),
-            new SearchExecutor(searchPool), fanout));
+            new SearchExecutor(searchPool), fanout, config.limits()));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+            .maxInboundMessageSize(config.limits().maxRequestBytes());
     if (config.tlsCert() != null) {
       builder.useTransportSecurity(config.tlsCert().toFile(), config.tlsKey().toFile());
     }
@@ -72,6 +68,23 @@ public final class VectorlakeServer implements AutoCloseable {
         : ServerInterceptors.intercept(service, new RequestContext(),
             new TokenAuthenticator(config.token()));
     this.server = builder.addService(intercepted).build();
+  }
+
+  /**
+   * The index cache of this warehouse: one directory per warehouse location, since segment ids
+   * are unique only within a warehouse, and two warehouses must never share a cached file.
+   */
+  static java.nio.file.Path indexCache(Warehouse warehouse) {
+    String location = String.valueOf(warehouse.properties().get("warehouse"));
+    String digest;
+    try {
+      digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(location.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM provides SHA-256", e);
+    }
+    return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache",
+        digest);
   }
 
   /** Loads the collections marked loaded, then listens. */

@@ -4,7 +4,9 @@ import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.DataType;
 import io.vectorlake.catalog.schema.FieldSchema;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +88,21 @@ final class Binder {
                 : ""));
   }
 
+  /**
+   * The operands of a chain of one logical operator, in order. A chain is a left-deep tree as
+   * long as the expression, so it is walked with a stack of its own, not the thread's.
+   */
   private void flatten(String op, Syntax node, List<Predicate> out) {
-    if (node instanceof Syntax.Binary b && b.op().equals(op)) {
-      flatten(op, b.left(), out);
-      flatten(op, b.right(), out);
-    } else {
-      out.add(predicate(node));
+    Deque<Syntax> pending = new ArrayDeque<>();
+    pending.push(node);
+    while (!pending.isEmpty()) {
+      Syntax next = pending.pop();
+      if (next instanceof Syntax.Binary b && b.op().equals(op)) {
+        pending.push(b.right());
+        pending.push(b.left());
+      } else {
+        out.add(predicate(next));
+      }
     }
   }
 

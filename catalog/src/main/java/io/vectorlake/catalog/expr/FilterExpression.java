@@ -11,6 +11,15 @@ import java.util.Objects;
  * a null field are UNKNOWN, and {@code not} of UNKNOWN is still UNKNOWN (SQL logic).
  */
 public final class FilterExpression {
+  /**
+   * The longest expression text accepted, in characters: room for an {@code in} list of some
+   * 20,000 keys, while a runaway generated filter fails at once, naming this limit.
+   */
+  public static final int MAX_LENGTH = 256 * 1024;
+
+  /** How deeply an expression may nest (parentheses, operators chained other than and/or). */
+  public static final int MAX_DEPTH = Parser.MAX_DEPTH;
+
   private final String text;
   private final Predicate root;
 
@@ -25,7 +34,14 @@ public final class FilterExpression {
     Objects.requireNonNull(text, "filter expression text");
     Objects.requireNonNull(schema, "collection schema");
     Map<String, Object> templates = templateValues == null ? Map.of() : templateValues;
+    if (text.length() > MAX_LENGTH) {
+      throw new ExpressionException(text, 0, "the expression is " + text.length()
+          + " characters long, over the limit of " + MAX_LENGTH + "; for many values of one"
+          + " field use 'in [...]', or split the request");
+    }
     Syntax syntax = Parser.parse(text);
+    // Binding recurses along the tree: bound its depth first, for every shape of expression.
+    SyntaxDepth.check(text, syntax, MAX_DEPTH);
     return new FilterExpression(text, new Binder(text, schema, templates).predicate(syntax));
   }
 

@@ -21,7 +21,7 @@ final class Parser {
           "array_contains_all",
           "array_contains_any",
           "array_length");
-  private static final int MAX_DEPTH = 200;
+  static final int MAX_DEPTH = 200;
 
   private final String text;
   private final List<Token> tokens;

@@ -127,7 +127,8 @@ public final class VectorIndexWriter {
     return new IndexFile(path.getFileName().toString(), Files.size(path), crc32(path));
   }
 
-  static long crc32(Path path) throws IOException {
+  /** The CRC32 of a whole file, as recorded in {@link IndexFile#crc32()}. */
+  public static long crc32(Path path) throws IOException {
     CRC32 crc = new CRC32();
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(path)) {

@@ -2,6 +2,7 @@ package io.vectorlake.catalog.segment;
 
 import io.vectorlake.catalog.index.CorruptIndexException;
 import io.vectorlake.catalog.index.IndexFile;
+import io.vectorlake.catalog.index.VectorIndexWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.regex.Pattern;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.Record;
@@ -26,6 +28,9 @@ import org.apache.iceberg.io.InputFile;
  * index files from local disk, so indexes of a remote warehouse are copied to a local cache first.
  */
 public final class SegmentFiles {
+  /** A name that is safe as one local path element: no separator, no "..", not hidden. */
+  private static final Pattern CACHE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
   private final FileIO io;
 
   public SegmentFiles(FileIO io) {
@@ -91,16 +96,25 @@ public final class SegmentFiles {
     if (local != null) {
       return local;
     }
+    // Ids and names come from the segment catalog, which anyone with write access to the lake
+    // can edit: they become local paths only when they cannot name anything outside the cache.
+    checkCacheName("segment id", segment.id(), segment);
     Path dir = cache.resolve(segment.id());
     Files.createDirectories(dir);
     for (IndexFile file : files) {
+      checkCacheName("index file name", file.name(), segment);
       Path target = dir.resolve(file.name());
-      if (Files.exists(target) && Files.size(target) == file.size()) {
+      if (Files.exists(target) && Files.size(target) == file.size()
+          && VectorIndexWriter.crc32(target) == file.crc32()) {
         continue;
       }
       Path tmp = Files.createTempFile(dir, file.name(), ".part");
       try (InputStream in = io.newInputFile(segment.file(file.name())).newStream()) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        if (Files.size(tmp) != file.size() || VectorIndexWriter.crc32(tmp) != file.crc32()) {
+          throw new CorruptIndexException("segment file " + segment.file(file.name())
+              + " does not match the size and CRC32 the segment catalog recorded");
+        }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (UncheckedIOException | org.apache.iceberg.exceptions.NotFoundException e) {
         throw new CorruptIndexException("segment file " + segment.file(file.name()) + " is missing", e);
@@ -109,6 +123,15 @@ public final class SegmentFiles {
       }
     }
     return dir;
+  }
+
+  private static void checkCacheName(String what, String value, SegmentMetadata segment)
+      throws CorruptIndexException {
+    if (value == null || !CACHE_NAME.matcher(value).matches() || value.contains("..")) {
+      throw new CorruptIndexException("the segment catalog holds " + what + " '" + value
+          + "' (segment at " + segment.location() + "): not a plain file name, so it is not"
+          + " cached locally");
+    }
   }
 
   /** The local path of a location on the local file system, or null for a remote one. */

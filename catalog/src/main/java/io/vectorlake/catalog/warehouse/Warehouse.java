@@ -200,6 +200,8 @@ public final class Warehouse implements AutoCloseable {
 
   /** Drops an empty database; fails while it still holds collections. */
   public void dropDatabase(String name) {
+    // The name becomes a directory or a namespace key: "../x" must not reach past the warehouse.
+    CollectionId.checkName("database", name);
     if (name.equals(CollectionId.DEFAULT_DATABASE)) {
       throw new IllegalArgumentException("the default database cannot be dropped");
     }

@@ -25,46 +25,68 @@ public final class FieldDataDecoder {
 
   private FieldDataDecoder() {}
 
+  /** The rows of an Insert or Upsert, which must carry at least one column. */
+  public static List<Map<String, Object>> insertedRows(
+      String collection, CollectionSchema schema, List<FieldData> columns, int numRows) {
+    if (columns.isEmpty()) {
+      throw ServingException.invalid("the write to collection '" + collection + "' has "
+          + numRows + " rows but no field data; send one column per field");
+    }
+    return rows(collection, schema, columns, numRows);
+  }
+
+  /** The rows the columns hold; with no column, {@code numRows} empty rows (a result page). */
   public static List<Map<String, Object>> rows(
       String collection, CollectionSchema schema, List<FieldData> columns, int numRows) {
-    int rows = numRows;
-    if (rows <= 0 && !columns.isEmpty()) {
-      rows = rowCount(columns.get(0));
+    if (columns.isEmpty()) {
+      List<Map<String, Object>> empty = new ArrayList<>(Math.max(numRows, 0));
+      for (int i = 0; i < numRows; i++) {
+        empty.add(new LinkedHashMap<>());
+      }
+      return empty;
+    }
+    int rows = numRows > 0 ? numRows : rowCount(columns.get(0));
+    // Every column is decoded and its length checked before a row exists: num_rows is only a
+    // claim, and allocating that many rows first let a tiny request take gigabytes.
+    List<FieldSchema> fields = new ArrayList<>(columns.size());
+    List<List<Object>> decoded = new ArrayList<>(columns.size());
+    for (FieldData column : columns) {
+      FieldSchema field = column.getIsDynamic() ? null : field(collection, schema, column);
+      if (column.getIsDynamic() && !schema.enableDynamicField()) {
+        throw ServingException.invalid("collection '" + collection + "' has no dynamic field;"
+            + " insert only its declared fields " + names(schema));
+      }
+      fields.add(field);
+      decoded.add(values(column, field, rows));
     }
     List<Map<String, Object>> out = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
       out.add(new LinkedHashMap<>());
     }
-    for (FieldData column : columns) {
-      if (column.getIsDynamic()) {
-        if (!schema.enableDynamicField()) {
-          throw ServingException.invalid("collection '" + collection + "' has no dynamic field;"
-              + " insert only its declared fields " + names(schema));
-        }
-        List<Object> values = values(column, null, rows);
-        for (int i = 0; i < rows; i++) {
-          Map<String, Object> extra = dynamicObject((String) values.get(i));
-          Map<String, Object> row = out.get(i);
-          extra.forEach((key, value) -> {
+    for (int c = 0; c < decoded.size(); c++) {
+      FieldSchema field = fields.get(c);
+      List<Object> values = decoded.get(c);
+      for (int i = 0; i < rows; i++) {
+        Map<String, Object> row = out.get(i);
+        if (field == null) {
+          dynamicObject((String) values.get(i)).forEach((key, value) -> {
             if (schema.field(key).isEmpty()) {
               row.put(key, value);
             }
           });
-        }
-        continue;
-      }
-      FieldSchema field = schema.field(column.getFieldName()).orElseThrow(() ->
-          new ServingException(ErrorKind.FIELD_NOT_FOUND, "field '" + column.getFieldName()
-              + "' does not exist in collection '" + collection + "'; its fields are "
-              + names(schema)));
-      List<Object> values = values(column, field, rows);
-      for (int i = 0; i < rows; i++) {
-        if (values.get(i) != null) {
-          out.get(i).put(field.name(), values.get(i));
+        } else if (values.get(i) != null) {
+          row.put(field.name(), values.get(i));
         }
       }
     }
     return out;
+  }
+
+  private static FieldSchema field(String collection, CollectionSchema schema, FieldData column) {
+    return schema.field(column.getFieldName()).orElseThrow(() ->
+        new ServingException(ErrorKind.FIELD_NOT_FOUND, "field '" + column.getFieldName()
+            + "' does not exist in collection '" + collection + "'; its fields are "
+            + names(schema)));
   }
 
   private static List<String> names(CollectionSchema schema) {

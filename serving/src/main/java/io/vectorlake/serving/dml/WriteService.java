@@ -58,7 +58,7 @@ public final class WriteService {
     }
     CollectionSchema schema = collection.schema();
     List<Map<String, Object>> rows =
-        FieldDataDecoder.rows(id.name(), schema, columns, numRows);
+        FieldDataDecoder.insertedRows(id.name(), schema, columns, numRows);
     if (rows.isEmpty()) {
       throw ServingException.invalid("the request holds no rows");
     }

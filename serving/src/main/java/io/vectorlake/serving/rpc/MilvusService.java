@@ -376,7 +376,9 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
     T response;
     try {
       response = body.get();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Errors too (a stack overflow, an allocation that failed): a gRPC UNKNOWN would make the
+      // SDK retry the same request for a minute.
       response = onError.apply(MilvusStatus.of(rpc, e));
     }
     out.onNext(response);
@@ -395,7 +397,7 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
     CompletableFuture<T> future;
     try {
       future = body.get();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       future = CompletableFuture.failedFuture(e);
     }
     future.whenComplete((response, error) -> {

@@ -4,6 +4,7 @@ import io.milvus.grpc.ErrorCode;
 import io.milvus.grpc.Status;
 import io.vectorlake.catalog.warehouse.CollectionExistsException;
 import io.vectorlake.catalog.warehouse.NoSuchCollectionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * <p>Errors go back as a Milvus status rather than a gRPC error: MilvusClientV2 turns a non-OK
  * status into a {@code MilvusClientException} whose message is exactly our reason and never
  * retries it, while it retries some gRPC codes (NOT_FOUND, UNAVAILABLE, ...) for up to a minute.
+ * Bad input keeps its actionable message; anything else answers a short message and an error id,
+ * the details going to the log under that id.
  */
 public final class MilvusStatus {
   private static final Logger LOG = LoggerFactory.getLogger(MilvusStatus.class);
@@ -50,7 +53,11 @@ public final class MilvusStatus {
       // InvalidRowException, InvalidSchemaException, ExpressionException: messages name the fix.
       return error(ErrorKind.INVALID_ARGUMENT, e.getMessage());
     }
-    LOG.error("{} failed unexpectedly", rpc, error);
-    return error(ErrorKind.UNEXPECTED, rpc + " failed on the server: " + error);
+    // The exception's text may name files, buckets and catalog URIs: it goes to the log only,
+    // under an id the client can quote to an operator.
+    String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    LOG.error("{} failed unexpectedly (error id {})", rpc, errorId, error);
+    return error(ErrorKind.UNEXPECTED, rpc + " failed on the server (error id " + errorId
+        + "); the server log has the details under that id");
   }
 }

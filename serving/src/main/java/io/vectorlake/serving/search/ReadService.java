@@ -24,6 +24,7 @@ import io.vectorlake.serving.shard.ShardedReads;
 import io.vectorlake.serving.query.TemplateValues;
 import io.vectorlake.serving.rpc.ErrorKind;
 import io.vectorlake.serving.rpc.MilvusStatus;
+import io.vectorlake.serving.rpc.RequestLimits;
 import io.vectorlake.serving.rpc.RequestContext;
 import io.vectorlake.serving.rpc.ServingException;
 import java.util.ArrayList;
@@ -43,16 +44,18 @@ public final class ReadService {
   private final ConsistencyPolicy consistency;
   private final SearchExecutor executor;
   private final PeerFanout fanout;
+  private final RequestLimits limits;
 
   public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
       SearchExecutor executor) {
-    this(loaded, consistency, executor, new PeerFanout(List.of(), null));
+    this(loaded, consistency, executor, new PeerFanout(List.of(), null), RequestLimits.DEFAULT);
   }
 
   /** With {@code fanout} active, searches and queries also run on the peers and merge. */
   public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
-      SearchExecutor executor, PeerFanout fanout) {
+      SearchExecutor executor, PeerFanout fanout, RequestLimits limits) {
     this.fanout = fanout;
+    this.limits = limits;
     this.loaded = loaded;
     this.consistency = consistency;
     this.executor = executor;
@@ -65,7 +68,7 @@ public final class ReadService {
         request.getConsistencyLevel());
     CollectionSchema schema = snapshot.schema();
     SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), request,
-        (field, keys) -> vectorsOf(snapshot, field, keys));
+        (field, keys) -> vectorsOf(snapshot, field, keys), limits);
     RowFilter filter = RowFilter.parse(request.getDsl(), schema,
         TemplateValues.of(request.getExprTemplateValuesMap()));
     RowSelection selection =
@@ -116,10 +119,10 @@ public final class ReadService {
     }
     int limit = intParam(params, "limit", -1);
     int offset = intParam(params, "offset", 0);
-    if (limit <= 0 || offset < 0 || limit + offset > SearchPlan.MAX_TOPK) {
+    if (limit <= 0 || offset < 0 || limit + offset > limits.maxTopK()) {
       throw new ServingException(ErrorKind.ILLEGAL_TOPK, "hybrid search limit must be in [1, "
-          + SearchPlan.MAX_TOPK + "] with offset >= 0 and limit + offset at most "
-          + SearchPlan.MAX_TOPK + ", got limit " + limit + ", offset " + offset);
+          + limits.maxTopK() + "] with offset >= 0 and limit + offset at most "
+          + limits.maxTopK() + ", got limit " + limit + ", offset " + offset);
     }
     Reranker ranker = Reranker.of(params.get("strategy"), params.get("params"),
         request.getRequestsCount());
@@ -130,7 +133,7 @@ public final class ReadService {
     List<MetricType> metrics = new ArrayList<>();
     for (SearchRequest sub : request.getRequestsList()) {
       SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), sub,
-          (field, keys) -> vectorsOf(snapshot, field, keys));
+          (field, keys) -> vectorsOf(snapshot, field, keys), limits);
       RowFilter filter = RowFilter.parse(sub.getDsl(), schema,
           TemplateValues.of(sub.getExprTemplateValuesMap()));
       List<String> partitions = request.getPartitionNamesCount() > 0

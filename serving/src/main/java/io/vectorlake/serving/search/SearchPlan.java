@@ -16,6 +16,7 @@ import io.vectorlake.catalog.schema.MetricType;
 import io.vectorlake.serving.collection.IndexSpec;
 import io.vectorlake.serving.collection.SchemaMapping;
 import io.vectorlake.serving.rpc.ErrorKind;
+import io.vectorlake.serving.rpc.RequestLimits;
 import io.vectorlake.serving.rpc.ServingException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -29,9 +30,6 @@ import java.util.Map;
  * {@code round_decimal}.
  */
 public record SearchPlan(VectorSearch search, int topK, int offset, int roundDecimal) {
-  /** Milvus' limit on top-k, and on top-k plus offset. */
-  public static final int MAX_TOPK = 16_384;
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Finds the live row of each primary key, for search by primary keys. */
@@ -40,7 +38,9 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
   }
 
   public static SearchPlan of(String collection, CollectionSchema schema,
-      Map<String, IndexSpec> indexes, SearchRequest request, RowLookup lookup) {
+      Map<String, IndexSpec> indexes, SearchRequest request, RowLookup lookup,
+      RequestLimits limits) {
+    int maxTopK = limits.maxTopK();
     Map<String, String> params = new HashMap<>();
     for (KeyValuePair pair : request.getSearchParamsList()) {
       params.put(pair.getKey(), pair.getValue());
@@ -49,14 +49,14 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
     FieldSchema field = vectorField(collection, schema, params.get("anns_field"));
     MetricType metric = metric(field, indexes.get(field.name()), params.get("metric_type"));
     int topK = intParam(params, "topk", -1);
-    if (topK <= 0 || topK > MAX_TOPK) {
+    if (topK <= 0 || topK > maxTopK) {
       throw new ServingException(ErrorKind.ILLEGAL_TOPK, "topk (limit) must be in [1, "
-          + MAX_TOPK + "], got " + (topK == -1 ? "none" : topK));
+          + maxTopK + "], got " + (topK == -1 ? "none" : topK));
     }
     int offset = intParam(params, "offset", 0);
-    if (offset < 0 || topK + offset > MAX_TOPK) {
+    if (offset < 0 || topK + offset > maxTopK) {
       throw new ServingException(ErrorKind.ILLEGAL_TOPK, "offset must be >= 0 and topk + offset"
-          + " at most " + MAX_TOPK + ", got offset " + offset + " with topk " + topK);
+          + " at most " + maxTopK + ", got offset " + offset + " with topk " + topK);
     }
     int roundDecimal = intParam(params, "round_decimal", -1);
     if (roundDecimal < -1 || roundDecimal > 6) {
@@ -64,8 +64,8 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
           + roundDecimal);
     }
     float[][] queries = request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS
-        ? queriesByKeys(collection, field, request.getIds(), lookup)
-        : queries(field, request);
+        ? queriesByKeys(collection, field, request.getIds(), lookup, limits, topK + offset)
+        : queries(field, request, limits, topK + offset);
     return new SearchPlan(
         new VectorSearch(field.name(), metric, queries, topK + offset, beamWidth(params)), topK,
         offset, roundDecimal);
@@ -158,17 +158,17 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
 
   /** Search by primary keys: each key's stored vector is a query, in the order given. */
   private static float[][] queriesByKeys(String collection, FieldSchema field, IDs ids,
-      RowLookup lookup) {
+      RowLookup lookup, RequestLimits limits, int window) {
     List<Object> keys = new ArrayList<>();
     if (ids.hasIntId()) {
       keys.addAll(ids.getIntId().getDataList());
     } else if (ids.hasStrId()) {
       keys.addAll(ids.getStrId().getDataList());
     }
-    if (keys.isEmpty() || keys.size() > MAX_TOPK) {
-      throw ServingException.invalid("a search takes 1 to " + MAX_TOPK + " primary keys, got "
-          + keys.size());
+    if (keys.isEmpty()) {
+      throw ServingException.invalid("a search by primary keys needs at least one key");
     }
+    limits.checkSearch(keys.size(), window);
     Map<Object, float[]> found = lookup.vectors(field.name(), keys);
     float[][] queries = new float[keys.size()][];
     for (int q = 0; q < queries.length; q++) {
@@ -181,7 +181,8 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
     return queries;
   }
 
-  private static float[][] queries(FieldSchema field, SearchRequest request) {
+  private static float[][] queries(FieldSchema field, SearchRequest request,
+      RequestLimits limits, int window) {
     PlaceholderGroup group;
     try {
       group = PlaceholderGroup.parseFrom(request.getPlaceholderGroup());
@@ -198,10 +199,11 @@ public record SearchPlan(VectorSearch search, int topK, int offset, int roundDec
       throw ServingException.invalid("query vectors of type " + value.getType() + " cannot search"
           + " FLOAT_VECTOR field '" + field.name() + "'; send float vectors");
     }
-    if (value.getValuesCount() == 0 || value.getValuesCount() > MAX_TOPK) {
-      throw ServingException.invalid("a search takes 1 to " + MAX_TOPK + " query vectors, got "
-          + value.getValuesCount());
+    if (value.getValuesCount() == 0) {
+      throw ServingException.invalid("a search needs at least one query vector");
     }
+    // Checked on the count, before a vector is decoded or a result slot allocated.
+    limits.checkSearch(value.getValuesCount(), window);
     float[][] queries = new float[value.getValuesCount()][];
     for (int q = 0; q < queries.length; q++) {
       ByteString bytes = value.getValues(q);

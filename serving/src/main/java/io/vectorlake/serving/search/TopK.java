@@ -4,18 +4,24 @@ package io.vectorlake.serving.search;
  * The k best hits seen so far, as a bounded heap whose root is the worst kept hit. Scores are
  * "higher is better" here ({@link ScoreConvention} turns metric values into this form and back);
  * a hit is a {@code long} reference (segment index in the high half, row ordinal in the low half).
- * Ties keep the smaller reference, so results do not depend on thread scheduling.
+ * Ties keep the smaller reference, so results do not depend on thread scheduling. The heap grows
+ * with the hits offered, so a large k over few rows costs only what those rows need.
  */
 public final class TopK {
+  private static final int INITIAL_CAPACITY = 16;
+
   private final int k;
-  private final float[] scores;
-  private final long[] refs;
+  private float[] scores;
+  private long[] refs;
   private int size;
 
   public TopK(int k) {
+    if (k < 0) {
+      throw new IllegalArgumentException("k must be >= 0, got " + k);
+    }
     this.k = k;
-    this.scores = new float[k];
-    this.refs = new long[k];
+    this.scores = new float[0];
+    this.refs = new long[0];
   }
 
   public static long ref(int segment, int ordinal) {
@@ -44,6 +50,9 @@ public final class TopK {
       return;
     }
     if (size < k) {
+      if (size == scores.length) {
+        grow();
+      }
       scores[size] = score;
       refs[size] = ref;
       siftUp(size++);
@@ -52,6 +61,12 @@ public final class TopK {
       refs[0] = ref;
       siftDown(0);
     }
+  }
+
+  private void grow() {
+    int capacity = (int) Math.min(k, Math.max(INITIAL_CAPACITY, 2L * scores.length));
+    scores = java.util.Arrays.copyOf(scores, capacity);
+    refs = java.util.Arrays.copyOf(refs, capacity);
   }
 
   public void addAll(TopK other) {
