@@ -28,6 +28,7 @@ import io.vectorlake.serving.dml.SessionPositions;
 import io.vectorlake.serving.load.CollectionSnapshot;
 import io.vectorlake.serving.load.LoadedCollection;
 import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.load.SnapshotLease;
 import io.vectorlake.serving.rpc.ErrorKind;
 import io.vectorlake.serving.rpc.MilvusStatus;
 import io.vectorlake.serving.rpc.RequestContext;
@@ -196,17 +197,19 @@ public final class CollectionAdmin {
   public long rowCount(CollectionId id, String partition) {
     Optional<LoadedCollection> held = loaded.find(id);
     if (held.isPresent()) {
-      CollectionSnapshot snapshot = held.get().refresh();
-      if (partition == null) {
-        return snapshot.rowCount();
+      try (SnapshotLease lease = held.get().lease(held.get().refresh())) {
+        CollectionSnapshot snapshot = lease.snapshot();
+        if (partition == null) {
+          return snapshot.rowCount();
+        }
+        RowSelection selection =
+            RowSelection.of(id.name(), snapshot, List.of(partition), RowFilter.ALL);
+        long n = 0;
+        for (var segment : snapshot.segments()) {
+          n += selection.accepted(segment).cardinality();
+        }
+        return n;
       }
-      RowSelection selection =
-          RowSelection.of(id.name(), snapshot, List.of(partition), RowFilter.ALL);
-      long n = 0;
-      for (var segment : snapshot.segments()) {
-        n += selection.accepted(segment).cardinality();
-      }
-      return n;
     }
     CollectionView view = CollectionView.latest(collection(id));
     return partition == null ? view.size() : view.rows(List.of(partition)).size();

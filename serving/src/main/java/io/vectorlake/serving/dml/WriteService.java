@@ -16,6 +16,7 @@ import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.serving.collection.CollectionAdmin;
 import io.vectorlake.serving.load.CollectionSnapshot;
 import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.load.SnapshotLease;
 import io.vectorlake.serving.query.TemplateValues;
 import io.vectorlake.serving.rpc.MilvusStatus;
 import io.vectorlake.serving.rpc.RequestContext;
@@ -109,14 +110,16 @@ public final class WriteService {
     List<Object> keys = new ArrayList<>();
     var held = loaded.find(id);
     if (held.isPresent()) {
-      CollectionSnapshot snapshot = held.get().refresh();
-      RowSelection selection = RowSelection.of(id.name(), snapshot,
-          part == null ? List.of() : List.of(part), filter);
-      for (SegmentSearcher segment : snapshot.segments()) {
-        BitSet accepted = selection.accepted(segment);
-        for (int i = 0; i < segment.rowCount(); i++) {
-          if (accepted == null || accepted.get(i)) {
-            keys.add(segment.row(i).primaryKey());
+      try (SnapshotLease lease = held.get().lease(held.get().refresh())) {
+        CollectionSnapshot snapshot = lease.snapshot();
+        RowSelection selection = RowSelection.of(id.name(), snapshot,
+            part == null ? List.of() : List.of(part), filter);
+        for (SegmentSearcher segment : snapshot.segments()) {
+          BitSet accepted = selection.accepted(segment);
+          for (int i = 0; i < segment.rowCount(); i++) {
+            if (accepted == null || accepted.get(i)) {
+              keys.add(segment.row(i).primaryKey());
+            }
           }
         }
       }

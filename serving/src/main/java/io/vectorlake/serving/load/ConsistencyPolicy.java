@@ -13,7 +13,13 @@ import java.time.Duration;
  */
 public record ConsistencyPolicy(Duration staleness, SessionPositions sessions) {
 
-  public CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
+  /** The snapshot the level asks for, held until the lease is closed. */
+  public SnapshotLease lease(LoadedCollection collection, CollectionId id,
+      ConsistencyLevel level, String client) {
+    return collection.lease(snapshot(collection, id, level, client));
+  }
+
+  private CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
       ConsistencyLevel level, String client) {
     return switch (level) {
       case Strong -> collection.refresh();

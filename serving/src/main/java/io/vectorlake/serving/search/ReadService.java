@@ -15,6 +15,7 @@ import io.vectorlake.serving.load.CollectionSnapshot;
 import io.vectorlake.serving.load.ConsistencyPolicy;
 import io.vectorlake.serving.load.LoadedCollection;
 import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.load.SnapshotLease;
 import io.vectorlake.serving.query.OutputFields;
 import io.vectorlake.serving.query.QueryExecutor;
 import io.vectorlake.serving.rpc.RequestContext;
@@ -61,8 +62,14 @@ public final class ReadService {
   public SearchResults search(SearchRequest request) {
     CollectionId id = CollectionAdmin.id(request.getDbName(), request.getCollectionName());
     LoadedCollection collection = loaded.require(id);
-    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
-        request.getConsistencyLevel());
+    try (SnapshotLease lease = lease(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel())) {
+      return search(request, id, lease.snapshot());
+    }
+  }
+
+  private SearchResults search(SearchRequest request, CollectionId id,
+      CollectionSnapshot snapshot) {
     CollectionSchema schema = snapshot.schema();
     SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), request,
         (field, keys) -> vectorsOf(snapshot, field, keys));
@@ -123,8 +130,15 @@ public final class ReadService {
     }
     Reranker ranker = Reranker.of(params.get("strategy"), params.get("params"),
         request.getRequestsCount());
-    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
-        request.getConsistencyLevel());
+    try (SnapshotLease lease = lease(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel())) {
+      return hybridSearch(request, id, lease.snapshot(), ranker, limit, offset, params);
+    }
+  }
+
+  private SearchResults hybridSearch(HybridSearchRequest request, CollectionId id,
+      CollectionSnapshot snapshot, Reranker ranker, int limit, int offset,
+      Map<String, String> params) {
     CollectionSchema schema = snapshot.schema();
     List<List<List<Hit>>> results = new ArrayList<>();
     List<MetricType> metrics = new ArrayList<>();
@@ -179,8 +193,13 @@ public final class ReadService {
   public QueryResults query(QueryRequest request) {
     CollectionId id = CollectionAdmin.id(request.getDbName(), request.getCollectionName());
     LoadedCollection collection = loaded.require(id);
-    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
-        request.getConsistencyLevel());
+    try (SnapshotLease lease = lease(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel())) {
+      return query(request, id, lease.snapshot());
+    }
+  }
+
+  private QueryResults query(QueryRequest request, CollectionId id, CollectionSnapshot snapshot) {
     CollectionSchema schema = snapshot.schema();
     RowFilter filter = RowFilter.parse(request.getExpr(), schema,
         TemplateValues.of(request.getExprTemplateValuesMap()));
@@ -241,10 +260,10 @@ public final class ReadService {
     return found;
   }
 
-  private CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
+  private SnapshotLease lease(LoadedCollection collection, CollectionId id,
       boolean useDefault, ConsistencyLevel requested) {
     ConsistencyLevel level = useDefault
         ? CollectionAdmin.defaultConsistency(collection.collection()) : requested;
-    return consistency.snapshot(collection, id, level, RequestContext.client());
+    return consistency.lease(collection, id, level, RequestContext.client());
   }
 }
