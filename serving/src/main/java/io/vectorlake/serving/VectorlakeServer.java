@@ -49,10 +49,11 @@ public final class VectorlakeServer implements AutoCloseable {
     // Index files of a remote warehouse are copied here: jvector maps them from local disk.
     this.loaded = new LoadedCollections(warehouse,
         java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "vectorlake-index-cache"),
-        config.shards());
+        config.shards(), config.followInterval());
     this.committers = new GroupCommitters(warehouse);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-    this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.token());
+    this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.peerToken(),
+        config.tlsCert() != null, config.peerTrust());
     SessionPositions sessions = new SessionPositions();
     CollectionAdmin admin = new CollectionAdmin(warehouse, loaded, committers, sessions);
     MilvusService service = new MilvusService(
@@ -70,7 +71,7 @@ public final class VectorlakeServer implements AutoCloseable {
     var intercepted = config.token() == null
         ? ServerInterceptors.intercept(service, new RequestContext())
         : ServerInterceptors.intercept(service, new RequestContext(),
-            new TokenAuthenticator(config.token()));
+            new TokenAuthenticator(config.token(), config.peerToken()));
     this.server = builder.addService(intercepted).build();
   }
 
