@@ -55,10 +55,11 @@ public final class VectorlakeServer implements AutoCloseable {
     this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.peerToken(),
         config.tlsCert() != null, config.peerTrust());
     SessionPositions sessions = new SessionPositions();
-    CollectionAdmin admin = new CollectionAdmin(warehouse, loaded, committers, sessions);
+    var peers = new io.vectorlake.serving.shard.PeerLookups(fanout);
+    CollectionAdmin admin = new CollectionAdmin(warehouse, loaded, committers, sessions, peers);
     MilvusService service = new MilvusService(
         admin,
-        new WriteService(admin, committers, loaded, sessions),
+        new WriteService(admin, committers, loaded, sessions, peers),
         new ReadService(loaded, new ConsistencyPolicy(config.boundedStaleness(), sessions),
             new SearchExecutor(searchPool), fanout));
     NettyServerBuilder builder =

@@ -35,6 +35,8 @@ import io.vectorlake.serving.rpc.RequestContext;
 import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.search.RowFilter;
 import io.vectorlake.serving.search.RowSelection;
+import io.vectorlake.serving.shard.PeerFanout;
+import io.vectorlake.serving.shard.PeerLookups;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +58,18 @@ public final class CollectionAdmin {
   private final LoadedCollections loaded;
   private final GroupCommitters committers;
   private final SessionPositions sessions;
+  private final PeerLookups peers;
 
   public CollectionAdmin(Warehouse warehouse, LoadedCollections loaded,
       GroupCommitters committers, SessionPositions sessions) {
+    this(warehouse, loaded, committers, sessions,
+        new PeerLookups(new PeerFanout(List.of(), null)));
+  }
+
+  /** With active {@code peers}, statistics also count the rows of the peers' shards. */
+  public CollectionAdmin(Warehouse warehouse, LoadedCollections loaded,
+      GroupCommitters committers, SessionPositions sessions, PeerLookups peers) {
+    this.peers = peers;
     this.warehouse = warehouse;
     this.loaded = loaded;
     this.committers = committers;
@@ -199,14 +210,19 @@ public final class CollectionAdmin {
     if (held.isPresent()) {
       try (SnapshotLease lease = held.get().lease(held.get().refresh())) {
         CollectionSnapshot snapshot = lease.snapshot();
-        if (partition == null) {
-          return snapshot.rowCount();
-        }
-        RowSelection selection =
-            RowSelection.of(id.name(), snapshot, List.of(partition), RowFilter.ALL);
         long n = 0;
-        for (var segment : snapshot.segments()) {
-          n += selection.accepted(segment).cardinality();
+        if (partition == null) {
+          n = snapshot.rowCount();
+        } else {
+          RowSelection selection =
+              RowSelection.of(id.name(), snapshot, List.of(partition), RowFilter.ALL);
+          for (var segment : snapshot.segments()) {
+            n += selection.accepted(segment).cardinality();
+          }
+        }
+        // This node loads only its shards: the peers count theirs.
+        if (peers.isActive() && !RequestContext.localOnly()) {
+          n += peers.count(id, partition, snapshot.position());
         }
         return n;
       }

@@ -24,6 +24,8 @@ import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.search.RowFilter;
 import io.vectorlake.serving.search.RowSelection;
 import io.vectorlake.serving.search.SegmentSearcher;
+import io.vectorlake.serving.shard.PeerFanout;
+import io.vectorlake.serving.shard.PeerLookups;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -39,13 +41,21 @@ public final class WriteService {
   private final GroupCommitters committers;
   private final LoadedCollections loaded;
   private final SessionPositions sessions;
+  private final PeerLookups peers;
 
   public WriteService(CollectionAdmin admin, GroupCommitters committers,
       LoadedCollections loaded, SessionPositions sessions) {
+    this(admin, committers, loaded, sessions, new PeerLookups(new PeerFanout(List.of(), null)));
+  }
+
+  /** With active {@code peers}, Delete by filter also finds the keys in the peers' shards. */
+  public WriteService(CollectionAdmin admin, GroupCommitters committers,
+      LoadedCollections loaded, SessionPositions sessions, PeerLookups peers) {
     this.admin = admin;
     this.committers = committers;
     this.loaded = loaded;
     this.sessions = sessions;
+    this.peers = peers;
   }
 
   /** Inserts ({@code upsert} false) or upserts the rows; completes with the mutation result. */
@@ -121,6 +131,11 @@ public final class WriteService {
               keys.add(segment.row(i).primaryKey());
             }
           }
+        }
+        // This node loads only its shards; the peers' keys matching the filter are deleted too.
+        if (peers.isActive() && !RequestContext.localOnly()) {
+          keys.addAll(peers.keysMatching(id, schema, request.getExpr(),
+              request.getExprTemplateValuesMap(), part, snapshot.position()));
         }
       }
     } else {

@@ -21,6 +21,7 @@ import io.vectorlake.serving.query.QueryExecutor;
 import io.vectorlake.serving.rpc.RequestContext;
 import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.shard.PeerFanout;
+import io.vectorlake.serving.shard.PeerLookups;
 import io.vectorlake.serving.shard.ShardedReads;
 import io.vectorlake.serving.query.TemplateValues;
 import io.vectorlake.serving.rpc.ErrorKind;
@@ -44,6 +45,7 @@ public final class ReadService {
   private final ConsistencyPolicy consistency;
   private final SearchExecutor executor;
   private final PeerFanout fanout;
+  private final PeerLookups lookups;
 
   public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
       SearchExecutor executor) {
@@ -54,6 +56,7 @@ public final class ReadService {
   public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
       SearchExecutor executor, PeerFanout fanout) {
     this.fanout = fanout;
+    this.lookups = new PeerLookups(fanout);
     this.loaded = loaded;
     this.consistency = consistency;
     this.executor = executor;
@@ -71,8 +74,9 @@ public final class ReadService {
   private SearchResults search(SearchRequest request, CollectionId id,
       CollectionSnapshot snapshot) {
     CollectionSchema schema = snapshot.schema();
+    boolean sharded = sharded();
     SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), request,
-        (field, keys) -> vectorsOf(snapshot, field, keys));
+        (field, keys) -> vectorsOf(id, snapshot, field, keys));
     RowFilter filter = RowFilter.parse(request.getDsl(), schema,
         TemplateValues.of(request.getExprTemplateValuesMap()));
     RowSelection selection =
@@ -80,19 +84,10 @@ public final class ReadService {
     OutputFields output =
         OutputFields.resolve(id.name(), schema, request.getOutputFieldsList(), false);
     SearchResultData data;
-    if (fanout.isActive() && !RequestContext.localOnly()) {
-      if (request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS) {
-        throw ServingException.unimplemented("search by primary keys on a sharded server");
-      }
+    if (sharded) {
       // Every node returns its best offset + topK; the offset is applied once, after merging.
-      List<List<List<Hit>>> sources = new ArrayList<>();
-      sources.add(executor.hits(snapshot, plan, selection));
-      for (SearchResults peer : fanout.search(
-          ShardedReads.forPeers(request, id.database(), plan.search().k()))) {
-        sources.add(ShardedReads.hits(id.name(), schema, peer.getResults()));
-      }
       List<List<Hit>> page = new ArrayList<>();
-      for (List<Hit> query : ShardedReads.merge(sources, plan.search().metric(), plan.search().k())) {
+      for (List<Hit> query : hitsAcrossShards(request, id, snapshot, plan, selection)) {
         page.add(query.subList(Math.min(plan.offset(), query.size()), query.size()));
       }
       data = SearchExecutor.layout(schema, page, plan.topK(), plan.roundDecimal(), output);
@@ -144,13 +139,21 @@ public final class ReadService {
     List<MetricType> metrics = new ArrayList<>();
     for (SearchRequest sub : request.getRequestsList()) {
       SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), sub,
-          (field, keys) -> vectorsOf(snapshot, field, keys));
+          (field, keys) -> vectorsOf(id, snapshot, field, keys));
       RowFilter filter = RowFilter.parse(sub.getDsl(), schema,
           TemplateValues.of(sub.getExprTemplateValuesMap()));
       List<String> partitions = request.getPartitionNamesCount() > 0
           ? request.getPartitionNamesList() : sub.getPartitionNamesList();
       RowSelection selection = RowSelection.of(id.name(), snapshot, partitions, filter);
-      results.add(executor.hits(snapshot, plan, selection));
+      if (sharded()) {
+        // Each search is merged across the shards first: fusion ranks the merged lists.
+        SearchRequest forwarded = sub.toBuilder().setCollectionName(id.name())
+            .clearPartitionNames().addAllPartitionNames(partitions)
+            .clearOutputFields().addAllOutputFields(request.getOutputFieldsList()).build();
+        results.add(hitsAcrossShards(forwarded, id, snapshot, plan, selection));
+      } else {
+        results.add(executor.hits(snapshot, plan, selection));
+      }
       metrics.add(plan.search().metric());
     }
     int nq = results.get(0).size();
@@ -206,7 +209,7 @@ public final class ReadService {
     RowSelection selection =
         RowSelection.of(id.name(), snapshot, request.getPartitionNamesList(), filter);
     QueryResults results;
-    if (fanout.isActive() && !RequestContext.localOnly()) {
+    if (sharded()) {
       results = queryAcrossShards(request, id, snapshot, selection);
     } else if (QueryExecutor.isCount(request.getOutputFieldsList())) {
       results = QueryExecutor.count(id.name(), snapshot, selection);
@@ -223,7 +226,7 @@ public final class ReadService {
   private QueryResults queryAcrossShards(QueryRequest request, CollectionId id,
       CollectionSnapshot snapshot, RowSelection selection) {
     QueryRequest forwarded = ShardedReads.forPeers(request, id.database());
-    List<QueryResults> peers = fanout.query(forwarded);
+    List<QueryResults> peers = fanout.query(forwarded, snapshot.position());
     if (QueryExecutor.isCount(request.getOutputFieldsList())) {
       QueryResults local = QueryExecutor.count(id.name(), snapshot, selection);
       long total = ShardedReads.count(local);
@@ -245,6 +248,43 @@ public final class ReadService {
     return QueryExecutor.results(id.name(), schema, ShardedReads.page(schema, rows, request), output);
   }
 
+  /** Whether this request is answered by all shards (this node holds some, peers the others). */
+  private boolean sharded() {
+    return fanout.isActive() && !RequestContext.localOnly();
+  }
+
+  /** The best {@code plan.search().k()} hits per query of this node's shards and the peers'. */
+  private List<List<Hit>> hitsAcrossShards(SearchRequest request, CollectionId id,
+      CollectionSnapshot snapshot, SearchPlan plan, RowSelection selection) {
+    SearchRequest forwarded = ShardedReads.forPeers(request, id.database(), plan.search().k());
+    if (request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS) {
+      // The keys may live in any shard: peers search by the vectors found for them here.
+      forwarded = ShardedReads.byVectors(forwarded, plan.search().queries());
+    }
+    List<List<List<Hit>>> sources = new ArrayList<>();
+    sources.add(executor.hits(snapshot, plan, selection));
+    for (SearchResults peer : fanout.search(forwarded, snapshot.position())) {
+      sources.add(ShardedReads.hits(id.name(), snapshot.schema(), peer.getResults()));
+    }
+    return ShardedReads.merge(sources, plan.search().metric(), plan.search().k());
+  }
+
+  /** The vectors of the keys, from this node's shards and, on a sharded node, the peers'. */
+  private Map<Object, float[]> vectorsOf(CollectionId id, CollectionSnapshot snapshot,
+      String field, List<Object> keys) {
+    Map<Object, float[]> found = vectorsOf(snapshot, field, keys);
+    if (sharded() && found.size() < new HashSet<>(keys).size()) {
+      List<Object> missing = new ArrayList<>();
+      for (Object key : new java.util.LinkedHashSet<>(keys)) {
+        if (!found.containsKey(key)) {
+          missing.add(key);
+        }
+      }
+      found.putAll(lookups.vectors(id, snapshot.schema(), field, missing, snapshot.position()));
+    }
+    return found;
+  }
+
   private static Map<Object, float[]> vectorsOf(CollectionSnapshot snapshot, String field,
       List<Object> keys) {
     Set<Object> wanted = new HashSet<>(keys);
@@ -264,6 +304,7 @@ public final class ReadService {
       boolean useDefault, ConsistencyLevel requested) {
     ConsistencyLevel level = useDefault
         ? CollectionAdmin.defaultConsistency(collection.collection()) : requested;
-    return consistency.lease(collection, id, level, RequestContext.client());
+    return consistency.lease(collection, id, level, RequestContext.client(),
+        RequestContext.minPosition());
   }
 }

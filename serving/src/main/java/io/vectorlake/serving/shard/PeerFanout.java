@@ -93,12 +93,24 @@ public final class PeerFanout implements AutoCloseable {
     return !peers.isEmpty();
   }
 
-  public List<SearchResults> search(SearchRequest request) {
-    return all(peer -> peer.search(request), r -> r.getStatus());
+  /**
+   * The peers' answers to a search, each from a snapshot at WAL position {@code floor} or newer
+   * (the position this node answers from, so the merged answer keeps the client's consistency).
+   */
+  public List<SearchResults> search(SearchRequest request, long floor) {
+    return all(peer -> atLeast(peer, floor).search(request), r -> r.getStatus());
   }
 
-  public List<QueryResults> query(QueryRequest request) {
-    return all(peer -> peer.query(request), r -> r.getStatus());
+  /** The peers' answers to a query, each from WAL position {@code floor} or newer. */
+  public List<QueryResults> query(QueryRequest request, long floor) {
+    return all(peer -> atLeast(peer, floor).query(request), r -> r.getStatus());
+  }
+
+  private static MilvusServiceGrpc.MilvusServiceBlockingStub atLeast(
+      MilvusServiceGrpc.MilvusServiceBlockingStub peer, long floor) {
+    Metadata headers = new Metadata();
+    headers.put(RequestContext.MIN_POSITION, Long.toString(floor));
+    return peer.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   private <R> List<R> all(Function<MilvusServiceGrpc.MilvusServiceBlockingStub, R> call,
