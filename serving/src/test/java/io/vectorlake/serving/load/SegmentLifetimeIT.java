@@ -27,6 +27,7 @@ import io.vectorlake.serving.search.VectorSearch;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ class SegmentLifetimeIT {
       Collection c = create(warehouse);
       insert(c, 0, 2000);
       SealPlan.of(c).runLocally(c, 1000, 2);
-      LoadedCollections loaded = new LoadedCollections(warehouse, dir.resolve("cache"));
+      LoadedCollections loaded = loaded(warehouse);
       LoadedCollection collection = loaded.load(ID);
       float[][] queries = {vector(), vector()};
 
@@ -96,7 +97,7 @@ class SegmentLifetimeIT {
       Collection c = create(warehouse);
       insert(c, 0, 2000);
       SealPlan.of(c).runLocally(c, 1000, 2);
-      LoadedCollections loaded = new LoadedCollections(warehouse, dir.resolve("cache"));
+      LoadedCollections loaded = loaded(warehouse);
       LoadedCollection collection = loaded.load(ID);
       float[][] queries = {vector()};
       SnapshotLease request = collection.lease(collection.snapshot());
@@ -123,7 +124,7 @@ class SegmentLifetimeIT {
       Collection c = create(warehouse);
       insert(c, 0, 1000);
       SealPlan.of(c).runLocally(c, 1000, 1);
-      LoadedCollections loaded = new LoadedCollections(warehouse, dir.resolve("cache"));
+      LoadedCollections loaded = loaded(warehouse);
       LoadedCollection collection = loaded.load(ID);
       long rows = collection.snapshot().rowCount();
 
@@ -143,6 +144,11 @@ class SegmentLifetimeIT {
       assertEquals(rows, collection.snapshot().rowCount(), "the last good snapshot still answers");
       loaded.closeAll();
     }
+  }
+
+  /** Loaded collections that change only when the test refreshes them (no WAL follower). */
+  private LoadedCollections loaded(Warehouse warehouse) {
+    return new LoadedCollections(warehouse, dir.resolve("cache"), null, Duration.ZERO);
   }
 
   private static Collection create(Warehouse warehouse) {
