@@ -73,10 +73,24 @@ public final class ServeCommand implements Callable<Integer> {
           + " merge.")
   java.util.List<String> peers;
 
+  @Option(names = "--follow-interval", defaultValue = "PT1S", paramLabel = "DURATION",
+      description = "How often loaded collections read new WAL commits in the background"
+          + " (ISO-8601; PT0S: off). Default: 1 s.")
+  Duration followInterval;
+
+  @Option(names = "--peer-token", paramLabel = "SECRET",
+      description = "Credential the nodes of a sharded deployment present to each other (needed"
+          + " with --token and --peers).")
+  String peerToken;
+
+  @Option(names = "--peer-trust", paramLabel = "FILE",
+      description = "PEM certificates trusted when dialing peers over TLS (default: the JDK's).")
+  Path peerTrust;
+
   /** The configuration the options describe; {@code environment} may hold the token. */
   ServerConfig config(Map<String, String> environment) {
     return new ServerConfig(host, port, TokenSource.resolve(token, tokenFile, environment),
-        tlsCert, tlsKey, boundedStaleness, shards, peers,
+        tlsCert, tlsKey, boundedStaleness, shards, peers, followInterval, peerToken, peerTrust,
         new RequestLimits(maxRequestBytes, maxTopK, maxNq, maxResultEntries));
   }
 

@@ -45,15 +45,18 @@ public final class VectorlakeServer implements AutoCloseable {
     this.warehouse = warehouse;
     this.config = config;
     // Index files of a remote warehouse are copied here: jvector maps them from local disk.
-    this.loaded = new LoadedCollections(warehouse, indexCache(warehouse), config.shards());
+    this.loaded = new LoadedCollections(warehouse, indexCache(warehouse), config.shards(),
+        config.followInterval());
     this.committers = new GroupCommitters(warehouse);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-    this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.token());
+    this.fanout = new io.vectorlake.serving.shard.PeerFanout(config.peers(), config.peerToken(),
+        config.tlsCert() != null, config.peerTrust());
     SessionPositions sessions = new SessionPositions();
-    CollectionAdmin admin = new CollectionAdmin(warehouse, loaded, committers, sessions);
+    var peers = new io.vectorlake.serving.shard.PeerLookups(fanout);
+    CollectionAdmin admin = new CollectionAdmin(warehouse, loaded, committers, sessions, peers);
     MilvusService service = new MilvusService(
         admin,
-        new WriteService(admin, committers, loaded, sessions),
+        new WriteService(admin, committers, loaded, sessions, peers),
         new ReadService(loaded, new ConsistencyPolicy(config.boundedStaleness(), sessions),
             new SearchExecutor(searchPool), fanout, config.limits()));
     NettyServerBuilder builder =
@@ -66,7 +69,7 @@ public final class VectorlakeServer implements AutoCloseable {
     var intercepted = config.token() == null
         ? ServerInterceptors.intercept(service, new RequestContext())
         : ServerInterceptors.intercept(service, new RequestContext(),
-            new TokenAuthenticator(config.token()));
+            new TokenAuthenticator(config.token(), config.peerToken()));
     this.server = builder.addService(intercepted).build();
   }
 

@@ -19,13 +19,23 @@ public final class TokenAuthenticator implements ServerInterceptor {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final byte[] expected;
+  private final byte[] peer; // null: no peer credential
 
   /** {@code token} is "user:password". */
   public TokenAuthenticator(String token) {
+    this(token, null);
+  }
+
+  /** Accepts {@code token} from clients and {@code peerToken} (when not null) from peer nodes. */
+  public TokenAuthenticator(String token, String peerToken) {
     if (token == null || !token.contains(":")) {
       throw new IllegalArgumentException("--token must be USER:PASSWORD");
     }
+    if (peerToken != null && peerToken.isEmpty()) {
+      throw new IllegalArgumentException("--peer-token must not be empty");
+    }
     this.expected = token.getBytes(StandardCharsets.UTF_8);
+    this.peer = peerToken == null ? null : peerToken.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -43,7 +53,9 @@ public final class TokenAuthenticator implements ServerInterceptor {
       return refuse(call, "the authorization header is not base64(user:password)");
     }
     // Constant-time comparison: the time taken must not tell how much of a guess was right.
-    if (!MessageDigest.isEqual(given, expected)) {
+    boolean client = MessageDigest.isEqual(given, expected);
+    boolean fromPeer = peer != null && MessageDigest.isEqual(given, peer);
+    if (!client && !fromPeer) {
       return refuse(call, "auth check failure, please check username, password or token are"
           + " correct");
     }

@@ -28,12 +28,15 @@ import io.vectorlake.serving.dml.SessionPositions;
 import io.vectorlake.serving.load.CollectionSnapshot;
 import io.vectorlake.serving.load.LoadedCollection;
 import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.load.SnapshotLease;
 import io.vectorlake.serving.rpc.ErrorKind;
 import io.vectorlake.serving.rpc.MilvusStatus;
 import io.vectorlake.serving.rpc.RequestContext;
 import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.search.RowFilter;
 import io.vectorlake.serving.search.RowSelection;
+import io.vectorlake.serving.shard.PeerFanout;
+import io.vectorlake.serving.shard.PeerLookups;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,9 +58,18 @@ public final class CollectionAdmin {
   private final LoadedCollections loaded;
   private final GroupCommitters committers;
   private final SessionPositions sessions;
+  private final PeerLookups peers;
 
   public CollectionAdmin(Warehouse warehouse, LoadedCollections loaded,
       GroupCommitters committers, SessionPositions sessions) {
+    this(warehouse, loaded, committers, sessions,
+        new PeerLookups(new PeerFanout(List.of(), null)));
+  }
+
+  /** With active {@code peers}, statistics also count the rows of the peers' shards. */
+  public CollectionAdmin(Warehouse warehouse, LoadedCollections loaded,
+      GroupCommitters committers, SessionPositions sessions, PeerLookups peers) {
+    this.peers = peers;
     this.warehouse = warehouse;
     this.loaded = loaded;
     this.committers = committers;
@@ -196,17 +208,24 @@ public final class CollectionAdmin {
   public long rowCount(CollectionId id, String partition) {
     Optional<LoadedCollection> held = loaded.find(id);
     if (held.isPresent()) {
-      CollectionSnapshot snapshot = held.get().refresh();
-      if (partition == null) {
-        return snapshot.rowCount();
+      try (SnapshotLease lease = held.get().lease(held.get().refresh())) {
+        CollectionSnapshot snapshot = lease.snapshot();
+        long n = 0;
+        if (partition == null) {
+          n = snapshot.rowCount();
+        } else {
+          RowSelection selection =
+              RowSelection.of(id.name(), snapshot, List.of(partition), RowFilter.ALL);
+          for (var segment : snapshot.segments()) {
+            n += selection.accepted(segment).cardinality();
+          }
+        }
+        // This node loads only its shards: the peers count theirs.
+        if (peers.isActive() && !RequestContext.localOnly()) {
+          n += peers.count(id, partition, snapshot.position());
+        }
+        return n;
       }
-      RowSelection selection =
-          RowSelection.of(id.name(), snapshot, List.of(partition), RowFilter.ALL);
-      long n = 0;
-      for (var segment : snapshot.segments()) {
-        n += selection.accepted(segment).cardinality();
-      }
-      return n;
     }
     CollectionView view = CollectionView.latest(collection(id));
     return partition == null ? view.size() : view.rows(List.of(partition)).size();

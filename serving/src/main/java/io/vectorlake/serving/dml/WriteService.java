@@ -16,6 +16,7 @@ import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.serving.collection.CollectionAdmin;
 import io.vectorlake.serving.load.CollectionSnapshot;
 import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.load.SnapshotLease;
 import io.vectorlake.serving.query.TemplateValues;
 import io.vectorlake.serving.rpc.MilvusStatus;
 import io.vectorlake.serving.rpc.RequestContext;
@@ -23,6 +24,8 @@ import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.search.RowFilter;
 import io.vectorlake.serving.search.RowSelection;
 import io.vectorlake.serving.search.SegmentSearcher;
+import io.vectorlake.serving.shard.PeerFanout;
+import io.vectorlake.serving.shard.PeerLookups;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -38,13 +41,21 @@ public final class WriteService {
   private final GroupCommitters committers;
   private final LoadedCollections loaded;
   private final SessionPositions sessions;
+  private final PeerLookups peers;
 
   public WriteService(CollectionAdmin admin, GroupCommitters committers,
       LoadedCollections loaded, SessionPositions sessions) {
+    this(admin, committers, loaded, sessions, new PeerLookups(new PeerFanout(List.of(), null)));
+  }
+
+  /** With active {@code peers}, Delete by filter also finds the keys in the peers' shards. */
+  public WriteService(CollectionAdmin admin, GroupCommitters committers,
+      LoadedCollections loaded, SessionPositions sessions, PeerLookups peers) {
     this.admin = admin;
     this.committers = committers;
     this.loaded = loaded;
     this.sessions = sessions;
+    this.peers = peers;
   }
 
   /** Inserts ({@code upsert} false) or upserts the rows; completes with the mutation result. */
@@ -109,15 +120,22 @@ public final class WriteService {
     List<Object> keys = new ArrayList<>();
     var held = loaded.find(id);
     if (held.isPresent()) {
-      CollectionSnapshot snapshot = held.get().refresh();
-      RowSelection selection = RowSelection.of(id.name(), snapshot,
-          part == null ? List.of() : List.of(part), filter);
-      for (SegmentSearcher segment : snapshot.segments()) {
-        BitSet accepted = selection.accepted(segment);
-        for (int i = 0; i < segment.rowCount(); i++) {
-          if (accepted == null || accepted.get(i)) {
-            keys.add(segment.row(i).primaryKey());
+      try (SnapshotLease lease = held.get().lease(held.get().refresh())) {
+        CollectionSnapshot snapshot = lease.snapshot();
+        RowSelection selection = RowSelection.of(id.name(), snapshot,
+            part == null ? List.of() : List.of(part), filter);
+        for (SegmentSearcher segment : snapshot.segments()) {
+          BitSet accepted = selection.accepted(segment);
+          for (int i = 0; i < segment.rowCount(); i++) {
+            if (accepted == null || accepted.get(i)) {
+              keys.add(segment.row(i).primaryKey());
+            }
           }
+        }
+        // This node loads only its shards; the peers' keys matching the filter are deleted too.
+        if (peers.isActive() && !RequestContext.localOnly()) {
+          keys.addAll(peers.keysMatching(id, schema, request.getExpr(),
+              request.getExprTemplateValuesMap(), part, snapshot.position()));
         }
       }
     } else {

@@ -38,6 +38,29 @@ public record CollectionSnapshot(
     return n;
   }
 
+  /**
+   * Takes a reference on every segment for one request; false (holding none) when one was closed
+   * already, because a newer snapshot replaced this one.
+   */
+  boolean retain() {
+    for (int i = 0; i < segments.size(); i++) {
+      if (!segments.get(i).retain()) {
+        for (int j = 0; j < i; j++) {
+          segments.get(j).release();
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drops the references {@link #retain} took. */
+  void release() {
+    for (SegmentSearcher segment : segments) {
+      segment.release();
+    }
+  }
+
   /** The same state, confirmed current at {@code nanos}. */
   CollectionSnapshot confirmedAt(long nanos) {
     return new CollectionSnapshot(

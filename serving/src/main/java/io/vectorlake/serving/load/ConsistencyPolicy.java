@@ -13,7 +13,20 @@ import java.time.Duration;
  */
 public record ConsistencyPolicy(Duration staleness, SessionPositions sessions) {
 
-  public CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
+  /**
+   * The snapshot the level asks for, at WAL position {@code floor} or newer (a fanning-out peer's
+   * position; 0 for none), held until the lease is closed.
+   */
+  public SnapshotLease lease(LoadedCollection collection, CollectionId id,
+      ConsistencyLevel level, String client, long floor) {
+    CollectionSnapshot snapshot = snapshot(collection, id, level, client);
+    if (snapshot.position() < floor) {
+      snapshot = collection.refreshTo(floor);
+    }
+    return collection.lease(snapshot);
+  }
+
+  private CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
       ConsistencyLevel level, String client) {
     return switch (level) {
       case Strong -> collection.refresh();

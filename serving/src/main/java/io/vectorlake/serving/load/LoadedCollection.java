@@ -11,6 +11,8 @@ import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.PartitionSet;
 import io.vectorlake.serving.collection.IndexSpec;
 import io.vectorlake.serving.collection.IndexSpecs;
+import io.vectorlake.serving.rpc.ErrorKind;
+import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.search.GrowingRows;
 import io.vectorlake.serving.search.GrowingSegment;
 import io.vectorlake.serving.search.SealedSegment;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * one, folds it into the resolver, hands the keys it touched to the growing rows and kills their
  * older segment rows, and swaps in a new immutable snapshot; when the segment catalog changed (a
  * build or compaction), it loads the new segment set through a {@link ReadPlan} instead. Refreshes
- * are serialized; readers take {@link #snapshot()} without locking.
+ * are serialized; readers take {@link #snapshot()} without locking, and {@link #lease} it for as
+ * long as they use its segments: a replaced segment is closed when its last reader is done.
  */
 public final class LoadedCollection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedCollection.class);
@@ -51,7 +54,9 @@ public final class LoadedCollection implements AutoCloseable {
   private SegmentSet segmentSet; // guarded by this
   private List<SealedSegment> sealed = List.of(); // guarded by this
   private Map<Object, Long> sealedKeys = new HashMap<>(); // guarded by this: live key -> ref
-  private List<SealedSegment> retired = List.of(); // guarded by this: closed a load later
+  // guarded by this: the segments a reload replaced, released once the new snapshot is current
+  private List<SealedSegment> replaced = List.of();
+  private boolean closed; // guarded by this
   private final AtomicReference<CollectionSnapshot> current = new AtomicReference<>();
 
   LoadedCollection(Collection collection, Path indexCache, Set<Integer> shards) {
@@ -70,10 +75,30 @@ public final class LoadedCollection implements AutoCloseable {
     return current.get();
   }
 
+  /**
+   * Holds {@code wanted} (or, when a reload closed its segments meanwhile, the newer current
+   * snapshot) until the lease is closed.
+   */
+  public SnapshotLease lease(CollectionSnapshot wanted) {
+    CollectionSnapshot snapshot = wanted;
+    while (!snapshot.retain()) {
+      CollectionSnapshot now = current.get();
+      if (now == snapshot) {
+        throw new ServingException(ErrorKind.COLLECTION_NOT_LOADED, "collection '"
+            + collection.id().name() + "' was released while the request ran; load it again");
+      }
+      snapshot = now;
+    }
+    return new SnapshotLease(snapshot);
+  }
+
   /** Refreshes to the newest committed WAL position (Strong consistency). */
   public synchronized CollectionSnapshot refresh() {
     long started = System.nanoTime();
     CollectionSnapshot before = current.get();
+    if (closed) {
+      return before;
+    }
     long position = collection.walPosition();
     PartitionSet partitions = collection.partitions();
     Map<String, IndexSpec> indexes = IndexSpecs.of(collection.walTable());
@@ -99,6 +124,9 @@ public final class LoadedCollection implements AutoCloseable {
     CollectionSnapshot next = new CollectionSnapshot(position, segmentSet.watermark(),
         collection.schema(), partitions, indexes, searchers, started);
     current.set(next);
+    // Only now: a reader that takes the current snapshot from here on never sees these.
+    closeAll(replaced);
+    replaced = List.of();
     LOG.debug("refreshed {} to WAL position {} ({} segments, {} new ops, {} growing rows) in {} ms",
         collection.id(), position, sealed.size(), ops, rows.liveCount(),
         (System.nanoTime() - started) / 1_000_000);
@@ -112,11 +140,17 @@ public final class LoadedCollection implements AutoCloseable {
       ReadPlan plan = ReadPlan.of(collection, position, shards);
       SegmentReader reader = new SegmentReader(collection);
       List<SealedSegment> loaded = new ArrayList<>();
-      for (var segment : plan.rowSegments()) {
-        loaded.add(SealedSegment.load(reader, collection.schema(), segment, indexCache, plan::isVisible));
+      try {
+        for (var segment : plan.rowSegments()) {
+          loaded.add(SealedSegment.load(reader, collection.schema(), segment, indexCache,
+              plan::isVisible));
+        }
+      } catch (IOException | RuntimeException e) {
+        // The next refresh retries from scratch: what this attempt opened must not stay open.
+        closeAll(loaded);
+        throw e;
       }
-      closeAll(retired);
-      retired = sealed;
+      replaced = sealed;
       sealed = loaded;
       sealedKeys = new HashMap<>();
       for (int s = 0; s < sealed.size(); s++) {
@@ -200,21 +234,23 @@ public final class LoadedCollection implements AutoCloseable {
     return snapshot.position() >= position ? snapshot : refresh();
   }
 
+  /**
+   * Drops this collection's hold on its segments: each closes now, or when the last request
+   * searching it is done.
+   */
   @Override
   public synchronized void close() {
-    closeAll(retired);
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeAll(replaced);
     closeAll(sealed);
-    retired = List.of();
+    replaced = List.of();
     sealed = List.of();
   }
 
   private static void closeAll(List<SealedSegment> segments) {
-    for (SealedSegment segment : segments) {
-      try {
-        segment.close();
-      } catch (IOException e) {
-        LOG.warn("closing segment {}: {}", segment.metadata().id(), e.toString());
-      }
-    }
+    segments.forEach(SealedSegment::close);
   }
 }

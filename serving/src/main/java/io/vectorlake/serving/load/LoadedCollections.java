@@ -5,38 +5,59 @@ import io.vectorlake.catalog.warehouse.Warehouse;
 import io.vectorlake.serving.collection.ServingProperties;
 import io.vectorlake.serving.rpc.ErrorKind;
 import io.vectorlake.serving.rpc.ServingException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collections this server holds in memory. Load state is also kept in the collection's table
+ * The collections this server holds in memory, each following its WAL in the background. Load state is also kept in the collection's table
  * properties, so a restarted server loads the same collections again, as Milvus does.
  */
 public final class LoadedCollections {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedCollections.class);
+  /** How often a loaded collection reads new WAL commits: Milvus' Eventually shows them so soon. */
+  public static final Duration DEFAULT_FOLLOW_INTERVAL = Duration.ofSeconds(1);
 
   private final Warehouse warehouse;
   private final java.nio.file.Path indexCache;
   private final java.util.Set<Integer> shards;
   private final ConcurrentMap<CollectionId, LoadedCollection> loaded = new ConcurrentHashMap<>();
+  private final ConcurrentMap<CollectionId, WalFollower> followers = new ConcurrentHashMap<>();
+  private final Duration followInterval;
+  private final ScheduledExecutorService follow;
 
   /**
    * @param indexCache where index files of a remote (object storage) warehouse are copied, since
    *     jvector maps them from local disk
    */
   public LoadedCollections(Warehouse warehouse, java.nio.file.Path indexCache) {
-    this(warehouse, indexCache, null);
+    this(warehouse, indexCache, null, DEFAULT_FOLLOW_INTERVAL);
   }
 
-  /** Loads only the given shards of each collection (all when null). */
+  /**
+   * Loads only the given shards of each collection (all when null), and refreshes each loaded
+   * collection from the WAL every {@code followInterval} (never when zero).
+   */
   public LoadedCollections(Warehouse warehouse, java.nio.file.Path indexCache,
-      java.util.Set<Integer> shards) {
+      java.util.Set<Integer> shards, Duration followInterval) {
+    if (followInterval.isNegative()) {
+      throw new IllegalArgumentException("the WAL follow interval must be >= 0 (0: off), got "
+          + followInterval);
+    }
     this.warehouse = warehouse;
     this.indexCache = indexCache;
     this.shards = shards;
+    this.followInterval = followInterval;
+    this.follow = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "wal-follower");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Loads the collection (reading its whole WAL) unless it is loaded, and records that. */
@@ -47,6 +68,9 @@ public final class LoadedCollections {
       CollectionSnapshot s = c.snapshot();
       LOG.info("loaded collection {}: {} rows at WAL position {} in {} ms", key, s.rowCount(),
           s.position(), (System.nanoTime() - started) / 1_000_000);
+      if (!followInterval.isZero()) {
+        followers.put(key, new WalFollower(c, follow, followInterval));
+      }
       return c;
     });
     // Through a table handle of its own: the loaded one is refreshed concurrently by readers.
@@ -78,6 +102,10 @@ public final class LoadedCollections {
 
   public void release(CollectionId id, boolean remember) {
     LoadedCollection removed = loaded.remove(id);
+    WalFollower follower = followers.remove(id);
+    if (follower != null) {
+      follower.close();
+    }
     if (remember && warehouse.hasCollection(id)) {
       warehouse.loadCollection(id).walTable().updateProperties()
           .remove(ServingProperties.LOADED).commit();
@@ -90,6 +118,8 @@ public final class LoadedCollections {
 
   /** Closes every loaded collection (their memory-mapped indexes), when the server stops. */
   public void closeAll() {
+    follow.shutdownNow();
+    followers.clear();
     loaded.values().forEach(LoadedCollection::close);
     loaded.clear();
   }

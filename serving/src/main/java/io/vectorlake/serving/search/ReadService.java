@@ -15,11 +15,13 @@ import io.vectorlake.serving.load.CollectionSnapshot;
 import io.vectorlake.serving.load.ConsistencyPolicy;
 import io.vectorlake.serving.load.LoadedCollection;
 import io.vectorlake.serving.load.LoadedCollections;
+import io.vectorlake.serving.load.SnapshotLease;
 import io.vectorlake.serving.query.OutputFields;
 import io.vectorlake.serving.query.QueryExecutor;
 import io.vectorlake.serving.rpc.RequestContext;
 import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.shard.PeerFanout;
+import io.vectorlake.serving.shard.PeerLookups;
 import io.vectorlake.serving.shard.ShardedReads;
 import io.vectorlake.serving.query.TemplateValues;
 import io.vectorlake.serving.rpc.ErrorKind;
@@ -45,6 +47,7 @@ public final class ReadService {
   private final SearchExecutor executor;
   private final PeerFanout fanout;
   private final RequestLimits limits;
+  private final PeerLookups lookups;
 
   public ReadService(LoadedCollections loaded, ConsistencyPolicy consistency,
       SearchExecutor executor) {
@@ -56,6 +59,7 @@ public final class ReadService {
       SearchExecutor executor, PeerFanout fanout, RequestLimits limits) {
     this.fanout = fanout;
     this.limits = limits;
+    this.lookups = new PeerLookups(fanout);
     this.loaded = loaded;
     this.consistency = consistency;
     this.executor = executor;
@@ -64,11 +68,18 @@ public final class ReadService {
   public SearchResults search(SearchRequest request) {
     CollectionId id = CollectionAdmin.id(request.getDbName(), request.getCollectionName());
     LoadedCollection collection = loaded.require(id);
-    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
-        request.getConsistencyLevel());
+    try (SnapshotLease lease = lease(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel())) {
+      return search(request, id, lease.snapshot());
+    }
+  }
+
+  private SearchResults search(SearchRequest request, CollectionId id,
+      CollectionSnapshot snapshot) {
     CollectionSchema schema = snapshot.schema();
+    boolean sharded = sharded();
     SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), request,
-        (field, keys) -> vectorsOf(snapshot, field, keys), limits);
+        (field, keys) -> vectorsOf(id, snapshot, field, keys), limits);
     RowFilter filter = RowFilter.parse(request.getDsl(), schema,
         TemplateValues.of(request.getExprTemplateValuesMap()));
     RowSelection selection =
@@ -76,19 +87,10 @@ public final class ReadService {
     OutputFields output =
         OutputFields.resolve(id.name(), schema, request.getOutputFieldsList(), false);
     SearchResultData data;
-    if (fanout.isActive() && !RequestContext.localOnly()) {
-      if (request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS) {
-        throw ServingException.unimplemented("search by primary keys on a sharded server");
-      }
+    if (sharded) {
       // Every node returns its best offset + topK; the offset is applied once, after merging.
-      List<List<List<Hit>>> sources = new ArrayList<>();
-      sources.add(executor.hits(snapshot, plan, selection));
-      for (SearchResults peer : fanout.search(
-          ShardedReads.forPeers(request, id.database(), plan.search().k()))) {
-        sources.add(ShardedReads.hits(id.name(), schema, peer.getResults()));
-      }
       List<List<Hit>> page = new ArrayList<>();
-      for (List<Hit> query : ShardedReads.merge(sources, plan.search().metric(), plan.search().k())) {
+      for (List<Hit> query : hitsAcrossShards(request, id, snapshot, plan, selection)) {
         page.add(query.subList(Math.min(plan.offset(), query.size()), query.size()));
       }
       data = SearchExecutor.layout(schema, page, plan.topK(), plan.roundDecimal(), output);
@@ -126,20 +128,35 @@ public final class ReadService {
     }
     Reranker ranker = Reranker.of(params.get("strategy"), params.get("params"),
         request.getRequestsCount());
-    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
-        request.getConsistencyLevel());
+    try (SnapshotLease lease = lease(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel())) {
+      return hybridSearch(request, id, lease.snapshot(), ranker, limit, offset, params);
+    }
+  }
+
+  private SearchResults hybridSearch(HybridSearchRequest request, CollectionId id,
+      CollectionSnapshot snapshot, Reranker ranker, int limit, int offset,
+      Map<String, String> params) {
     CollectionSchema schema = snapshot.schema();
     List<List<List<Hit>>> results = new ArrayList<>();
     List<MetricType> metrics = new ArrayList<>();
     for (SearchRequest sub : request.getRequestsList()) {
       SearchPlan plan = SearchPlan.of(id.name(), schema, snapshot.indexes(), sub,
-          (field, keys) -> vectorsOf(snapshot, field, keys), limits);
+          (field, keys) -> vectorsOf(id, snapshot, field, keys), limits);
       RowFilter filter = RowFilter.parse(sub.getDsl(), schema,
           TemplateValues.of(sub.getExprTemplateValuesMap()));
       List<String> partitions = request.getPartitionNamesCount() > 0
           ? request.getPartitionNamesList() : sub.getPartitionNamesList();
       RowSelection selection = RowSelection.of(id.name(), snapshot, partitions, filter);
-      results.add(executor.hits(snapshot, plan, selection));
+      if (sharded()) {
+        // Each search is merged across the shards first: fusion ranks the merged lists.
+        SearchRequest forwarded = sub.toBuilder().setCollectionName(id.name())
+            .clearPartitionNames().addAllPartitionNames(partitions)
+            .clearOutputFields().addAllOutputFields(request.getOutputFieldsList()).build();
+        results.add(hitsAcrossShards(forwarded, id, snapshot, plan, selection));
+      } else {
+        results.add(executor.hits(snapshot, plan, selection));
+      }
       metrics.add(plan.search().metric());
     }
     int nq = results.get(0).size();
@@ -182,15 +199,20 @@ public final class ReadService {
   public QueryResults query(QueryRequest request) {
     CollectionId id = CollectionAdmin.id(request.getDbName(), request.getCollectionName());
     LoadedCollection collection = loaded.require(id);
-    CollectionSnapshot snapshot = snapshot(collection, id, request.getUseDefaultConsistency(),
-        request.getConsistencyLevel());
+    try (SnapshotLease lease = lease(collection, id, request.getUseDefaultConsistency(),
+        request.getConsistencyLevel())) {
+      return query(request, id, lease.snapshot());
+    }
+  }
+
+  private QueryResults query(QueryRequest request, CollectionId id, CollectionSnapshot snapshot) {
     CollectionSchema schema = snapshot.schema();
     RowFilter filter = RowFilter.parse(request.getExpr(), schema,
         TemplateValues.of(request.getExprTemplateValuesMap()));
     RowSelection selection =
         RowSelection.of(id.name(), snapshot, request.getPartitionNamesList(), filter);
     QueryResults results;
-    if (fanout.isActive() && !RequestContext.localOnly()) {
+    if (sharded()) {
       results = queryAcrossShards(request, id, snapshot, selection);
     } else if (QueryExecutor.isCount(request.getOutputFieldsList())) {
       results = QueryExecutor.count(id.name(), snapshot, selection);
@@ -207,7 +229,7 @@ public final class ReadService {
   private QueryResults queryAcrossShards(QueryRequest request, CollectionId id,
       CollectionSnapshot snapshot, RowSelection selection) {
     QueryRequest forwarded = ShardedReads.forPeers(request, id.database());
-    List<QueryResults> peers = fanout.query(forwarded);
+    List<QueryResults> peers = fanout.query(forwarded, snapshot.position());
     if (QueryExecutor.isCount(request.getOutputFieldsList())) {
       QueryResults local = QueryExecutor.count(id.name(), snapshot, selection);
       long total = ShardedReads.count(local);
@@ -229,6 +251,43 @@ public final class ReadService {
     return QueryExecutor.results(id.name(), schema, ShardedReads.page(schema, rows, request), output);
   }
 
+  /** Whether this request is answered by all shards (this node holds some, peers the others). */
+  private boolean sharded() {
+    return fanout.isActive() && !RequestContext.localOnly();
+  }
+
+  /** The best {@code plan.search().k()} hits per query of this node's shards and the peers'. */
+  private List<List<Hit>> hitsAcrossShards(SearchRequest request, CollectionId id,
+      CollectionSnapshot snapshot, SearchPlan plan, RowSelection selection) {
+    SearchRequest forwarded = ShardedReads.forPeers(request, id.database(), plan.search().k());
+    if (request.getSearchInputCase() == SearchRequest.SearchInputCase.IDS) {
+      // The keys may live in any shard: peers search by the vectors found for them here.
+      forwarded = ShardedReads.byVectors(forwarded, plan.search().queries());
+    }
+    List<List<List<Hit>>> sources = new ArrayList<>();
+    sources.add(executor.hits(snapshot, plan, selection));
+    for (SearchResults peer : fanout.search(forwarded, snapshot.position())) {
+      sources.add(ShardedReads.hits(id.name(), snapshot.schema(), peer.getResults()));
+    }
+    return ShardedReads.merge(sources, plan.search().metric(), plan.search().k());
+  }
+
+  /** The vectors of the keys, from this node's shards and, on a sharded node, the peers'. */
+  private Map<Object, float[]> vectorsOf(CollectionId id, CollectionSnapshot snapshot,
+      String field, List<Object> keys) {
+    Map<Object, float[]> found = vectorsOf(snapshot, field, keys);
+    if (sharded() && found.size() < new HashSet<>(keys).size()) {
+      List<Object> missing = new ArrayList<>();
+      for (Object key : new java.util.LinkedHashSet<>(keys)) {
+        if (!found.containsKey(key)) {
+          missing.add(key);
+        }
+      }
+      found.putAll(lookups.vectors(id, snapshot.schema(), field, missing, snapshot.position()));
+    }
+    return found;
+  }
+
   private static Map<Object, float[]> vectorsOf(CollectionSnapshot snapshot, String field,
       List<Object> keys) {
     Set<Object> wanted = new HashSet<>(keys);
@@ -244,10 +303,11 @@ public final class ReadService {
     return found;
   }
 
-  private CollectionSnapshot snapshot(LoadedCollection collection, CollectionId id,
+  private SnapshotLease lease(LoadedCollection collection, CollectionId id,
       boolean useDefault, ConsistencyLevel requested) {
     ConsistencyLevel level = useDefault
         ? CollectionAdmin.defaultConsistency(collection.collection()) : requested;
-    return consistency.snapshot(collection, id, level, RequestContext.client());
+    return consistency.lease(collection, id, level, RequestContext.client(),
+        RequestContext.minPosition());
   }
 }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * column), one memory-mapped jvector index per vector field (PQ codes in memory), and the ordinals
  * still live. A field whose index is missing or damaged is searched exactly over its vectors. The
  * live bitset changes only by {@link #withLive}, which makes a new view; the loaded parts are
- * shared and closed once, by the loader.
+ * shared by the views and reference counted: the loader holds one reference (dropped by {@link
+ * #close}), each request searching a snapshot one more ({@link #retain}, {@link #release}), and the
+ * indexes are closed when the last is dropped.
  */
 public final class SealedSegment implements SegmentSearcher, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(SealedSegment.class);
@@ -42,15 +45,17 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
   private final List<ResolvedRow> rows;
   private final ColumnBatch columns;
   private final Map<String, VectorIndex> indexes;
+  private final References references;
   private final BitSet live;
   private final int liveCount;
 
   private SealedSegment(SegmentMetadata metadata, List<ResolvedRow> rows, ColumnBatch columns,
-      Map<String, VectorIndex> indexes, BitSet live) {
+      Map<String, VectorIndex> indexes, References references, BitSet live) {
     this.metadata = metadata;
     this.rows = rows;
     this.columns = columns;
     this.indexes = indexes;
+    this.references = references;
     this.live = live;
     this.liveCount = live.cardinality();
   }
@@ -69,17 +74,24 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
       }
     }
     Map<String, VectorIndex> indexes = new HashMap<>();
-    for (FieldSchema field : schema.vectorFields()) {
-      try {
-        VectorIndex index = reader.openIndex(segment, field.name(), cache, false);
-        if (index != null) {
-          indexes.put(field.name(), index);
+    try {
+      for (FieldSchema field : schema.vectorFields()) {
+        try {
+          VectorIndex index = reader.openIndex(segment, field.name(), cache, false);
+          if (index != null) {
+            indexes.put(field.name(), index);
+          }
+        } catch (CorruptIndexException e) {
+          LOG.warn("segment {}: {}; searching field {} exactly", segment.id(), e.getMessage(),
+              field.name());
         }
-      } catch (CorruptIndexException e) {
-        LOG.warn("segment {}: {}; searching field {} exactly", segment.id(), e.getMessage(), field.name());
       }
+      return new SealedSegment(segment, rows, ColumnBatch.of(schema, values), Map.copyOf(indexes),
+          new References(), live);
+    } catch (IOException | RuntimeException e) {
+      closeIndexes(segment, indexes);
+      throw e;
     }
-    return new SealedSegment(segment, rows, ColumnBatch.of(schema, values), Map.copyOf(indexes), live);
   }
 
   public SegmentMetadata metadata() {
@@ -88,7 +100,24 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
 
   /** The same loaded segment with another live set. */
   public SealedSegment withLive(BitSet newLive) {
-    return new SealedSegment(metadata, rows, columns, indexes, newLive);
+    return new SealedSegment(metadata, rows, columns, indexes, references, newLive);
+  }
+
+  /**
+   * Takes a reference for a request; false when the segment is already closed (the caller then
+   * answers from a newer snapshot).
+   */
+  @Override
+  public boolean retain() {
+    return references.retain();
+  }
+
+  /** Drops a reference taken by {@link #retain}; the last one closes the indexes. */
+  @Override
+  public void release() {
+    if (references.release()) {
+      closeIndexes(metadata, indexes);
+    }
   }
 
   @Override
@@ -127,6 +156,10 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
   public TopK[] search(VectorSearch search, BitSet accepted, int segmentIndex, ForkJoinPool pool) {
     BitSet allowed = accepted == null ? live : accepted;
     TopK[] result = new TopK[search.nq()];
+    if (!references.isOpen()) {
+      throw new IllegalStateException("segment " + metadata.id() + " was searched after it was"
+          + " closed; searches must hold a snapshot lease");
+    }
     VectorIndex index = indexes.get(search.field());
     boolean useIndex = index != null && metadata.index(search.field()) != null
         && metadata.index(search.field()).spec().metric() == search.metric();
@@ -158,10 +191,49 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
     return result;
   }
 
+  /** Drops the loader's reference: the indexes close now, or when the last request is done. */
   @Override
-  public void close() throws IOException {
+  public void close() {
+    release();
+  }
+
+  private static void closeIndexes(SegmentMetadata segment, Map<String, VectorIndex> indexes) {
     for (VectorIndex index : indexes.values()) {
-      index.close();
+      try {
+        index.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("closing an index of segment {}: {}", segment.id(), e.toString());
+      }
+    }
+  }
+
+  /** The count of holders of a segment's loaded parts, shared by all its views. */
+  private static final class References {
+    private final AtomicInteger count = new AtomicInteger(1);
+
+    boolean retain() {
+      while (true) {
+        int now = count.get();
+        if (now <= 0) {
+          return false;
+        }
+        if (count.compareAndSet(now, now + 1)) {
+          return true;
+        }
+      }
+    }
+
+    /** True when this dropped the last reference. */
+    boolean release() {
+      int left = count.decrementAndGet();
+      if (left < 0) {
+        throw new IllegalStateException("a segment reference was released twice");
+      }
+      return left == 0;
+    }
+
+    boolean isOpen() {
+      return count.get() > 0;
     }
   }
 }

@@ -31,4 +31,15 @@ public interface SegmentSearcher {
    * with "higher is better" scores; references carry {@code segmentIndex} and the ordinal.
    */
   TopK[] search(VectorSearch search, BitSet accepted, int segmentIndex, ForkJoinPool pool);
+
+  /**
+   * Takes a reference that keeps the segment's resources open for a request; false when they are
+   * already closed. Segments held only in memory need none.
+   */
+  default boolean retain() {
+    return true;
+  }
+
+  /** Drops a reference taken by {@link #retain}. */
+  default void release() {}
 }

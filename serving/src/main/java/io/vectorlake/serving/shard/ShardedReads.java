@@ -1,7 +1,11 @@
 package io.vectorlake.serving.shard;
 
 import io.milvus.grpc.FieldData;
+import com.google.protobuf.ByteString;
 import io.milvus.grpc.KeyValuePair;
+import io.milvus.grpc.PlaceholderGroup;
+import io.milvus.grpc.PlaceholderType;
+import io.milvus.grpc.PlaceholderValue;
 import io.milvus.grpc.QueryRequest;
 import io.milvus.grpc.QueryResults;
 import io.milvus.grpc.SearchRequest;
@@ -14,6 +18,8 @@ import io.vectorlake.catalog.schema.ValueConverter;
 import io.vectorlake.catalog.view.ResolvedRow;
 import io.vectorlake.serving.dml.FieldDataDecoder;
 import io.vectorlake.serving.search.Hit;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,6 +47,22 @@ public final class ShardedReads {
     }
     return request.toBuilder().setDbName(database).clearSearchParams().addAllSearchParams(params)
         .build();
+  }
+
+  /** The same search by the given query vectors (instead of primary keys a peer may not hold). */
+  public static SearchRequest byVectors(SearchRequest request, float[][] queries) {
+    PlaceholderValue.Builder value = PlaceholderValue.newBuilder().setTag("$0")
+        .setType(PlaceholderType.FloatVector);
+    for (float[] query : queries) {
+      ByteBuffer bytes = ByteBuffer.allocate(query.length * Float.BYTES)
+          .order(ByteOrder.LITTLE_ENDIAN);
+      bytes.asFloatBuffer().put(query);
+      value.addValues(ByteString.copyFrom(bytes.array()));
+    }
+    return request.toBuilder()
+        .setPlaceholderGroup(PlaceholderGroup.newBuilder().addPlaceholders(value).build()
+            .toByteString())
+        .setNq(queries.length).build();
   }
 
   /** The query a peer runs: the first {@code offset + limit} rows, in the resolved database. */
