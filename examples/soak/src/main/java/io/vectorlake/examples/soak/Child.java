@@ -29,6 +29,8 @@ final class Child implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().put("VECTORLAKE_JAVA_OPTS", javaOpts);
+    // Built before the soak starts (SoakSettings.checkBuilt); children must not rebuild at once.
+    builder.environment().put("VECTORLAKE_SKIP_BUILD", "1");
     return new Child(builder.start(), String.join(" ", args.subList(0, 1)) + " (log " + logFile + ")");
   }
 

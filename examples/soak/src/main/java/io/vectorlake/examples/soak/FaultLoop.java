@@ -18,10 +18,14 @@ final class FaultLoop implements Runnable {
   private final SplittableRandom random;
   private final BooleanSupplier running;
   private final long savepointAfter;
+  private final String database;
+  private final String collection;
   private boolean savepointDone;
 
-  FaultLoop(FlinkWriter flink, List<ServingNode> nodes, FaultLog log, SoakStats stats, long seed,
-      long runNanos, BooleanSupplier running) {
+  FaultLoop(FlinkWriter flink, List<ServingNode> nodes, String database, String collection,
+      FaultLog log, SoakStats stats, long seed, long runNanos, BooleanSupplier running) {
+    this.database = database;
+    this.collection = collection;
     this.flink = flink;
     this.nodes = nodes;
     this.log = log;
@@ -56,6 +60,7 @@ final class FaultLoop implements Runnable {
           System.out.println("  fault: serving node " + node.index() + " SIGKILLed");
           Thread.sleep(1_000 + random.nextInt(4_000));
           node.start();
+          node.load(database, collection);
           log.close(window);
         }
       }

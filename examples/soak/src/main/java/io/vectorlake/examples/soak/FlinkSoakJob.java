@@ -81,7 +81,9 @@ public final class FlinkSoakJob implements Callable<Integer> {
     System.out.println("soak writer job " + job.getJobID() + " started"
         + (restore == null ? "" : " from " + restore));
     Path stop = workDir.resolve(STOP);
-    while (!job.getJobStatus().get().isGloballyTerminalState()) {
+    // The local MiniCluster shuts down with the job, so watch the result, not the job status.
+    java.util.concurrent.CompletableFuture<?> result = job.getJobExecutionResult();
+    while (!result.isDone()) {
       if (Files.exists(stop)) {
         String path = job.stopWithSavepoint(false, workDir.resolve("savepoints").toUri().toString(),
             SavepointFormatType.CANONICAL).get();
@@ -94,7 +96,13 @@ public final class FlinkSoakJob implements Callable<Integer> {
       }
       Thread.sleep(200);
     }
-    job.getJobExecutionResult().get();
+    try {
+      result.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.out.println("soak writer job failed:");
+      e.getCause().printStackTrace(System.out);
+      return 1;
+    }
     System.out.println("soak writer finished: all " + ops + " ops emitted and committed");
     return 0;
   }

@@ -58,9 +58,10 @@ final class FlinkWriter implements AutoCloseable {
   /** SIGKILL, then a new child from the latest retained checkpoint; returns that checkpoint. */
   synchronized String killAndRestore() throws IOException, InterruptedException {
     process.kill();
-    String checkpoint = latestCheckpoint();
+    // No retained checkpoint means none completed, so nothing was committed: start afresh.
+    String checkpoint = hasCheckpoint() ? latestCheckpoint() : null;
     start(checkpoint);
-    return checkpoint;
+    return checkpoint == null ? "the start (no checkpoint had completed)" : checkpoint;
   }
 
   /** Stop-with-savepoint (waits up to 2 minutes), then a new child from the savepoint. */
@@ -86,6 +87,15 @@ final class FlinkWriter implements AutoCloseable {
           + process.description());
     }
     return exit != null;
+  }
+
+  private boolean hasCheckpoint() throws IOException {
+    try {
+      latestCheckpoint();
+      return true;
+    } catch (IllegalStateException none) {
+      return false;
+    }
   }
 
   /** The newest retained checkpoint (the highest id with its metadata written), as a URI. */

@@ -30,7 +30,7 @@ final class NodeClients implements AutoCloseable {
     if (clients[current] == null) {
       MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder()
           .uri(nodes.get(current).uri()).dbName(database)
-          .connectTimeoutMs(5_000).rpcDeadlineMs(60_000).build());
+          .connectTimeoutMs(30_000).rpcDeadlineMs(120_000).build());
       client.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
       clients[current] = client;
     }

@@ -1,5 +1,8 @@
 package io.vectorlake.examples.soak;
 
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -51,6 +54,33 @@ final class ServingNode implements AutoCloseable {
           throw new IllegalStateException("serving node " + index + " did not listen on " + port);
         }
         Thread.sleep(200);
+      }
+    }
+  }
+
+  /**
+   * Loads the collection on this node, as Milvus' coordinator does for a node that (re)joins: a
+   * node keeps no load state across a restart, and its peers' fanned-out requests need it loaded.
+   * Retries for up to 3 minutes while the node comes up.
+   */
+  void load(String database, String collection) throws InterruptedException {
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (true) {
+      try {
+        MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri(uri())
+            .dbName(database).connectTimeoutMs(30_000).rpcDeadlineMs(120_000).build());
+        try {
+          client.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+          return;
+        } finally {
+          client.close();
+        }
+      } catch (RuntimeException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("serving node " + index + " did not load " + collection,
+              notYet);
+        }
+        Thread.sleep(1_000);
       }
     }
   }

@@ -35,6 +35,7 @@ final class Soak {
 
   /** Runs the soak; returns the number of mismatches (0 is a pass). */
   long run() throws Exception {
+    settings.checkBuilt();
     writeCatalogFile();
     out.printf("soak: seed %d, %s, warehouse %s, work dir %s%n", settings.seed(),
         settings.duration(), settings.catalog().get("warehouse"), settings.workDir());
@@ -57,6 +58,7 @@ final class Soak {
           node.start();
         }
         out.println("soak: serving nodes up on ports " + ports[0] + ", " + ports[1]);
+        warmUp(nodes, settings.collection().database(), settings.collection().name());
         flink.start(null);
         ReadChecker checker = new ReadChecker(flinkModel, history, stats, faults,
             flinkAcknowledged::get);
@@ -86,7 +88,7 @@ final class Soak {
           }));
         }
         Thread jobLoop = thread("jobs", new JobLoop(settings, stats, jobs::get)::run);
-        Thread faultLoop = thread("faults", new FaultLoop(flink, nodes, faults, stats,
+        Thread faultLoop = thread("faults", new FaultLoop(flink, nodes, db, name, faults, stats,
             settings.seed(), settings.duration().toNanos(), writing::get)::run);
         long end = System.nanoTime() + settings.duration().toNanos();
         while (System.nanoTime() < end) {
@@ -173,6 +175,30 @@ final class Soak {
       }
     }
     stats.count("final checks");
+  }
+
+  /** Waits (up to 3 minutes) until each node answers a count, before any fault or check. */
+  private void warmUp(List<ServingNode> nodes, String db, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    for (ServingNode node : nodes) {
+      node.load(db, name);
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      while (true) {
+        try (NodeClients clients = new NodeClients(nodes, db, name, i)) {
+          clients.client().query(io.milvus.v2.service.vector.request.QueryReq.builder()
+              .collectionName(name).filter(SoakCollection.KEY + " >= 0")
+              .outputFields(List.of("count(*)")).build());
+          break;
+        } catch (RuntimeException notYet) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("serving node " + i + " did not answer in 3 minutes",
+                notYet);
+          }
+          sleep(1_000);
+        }
+      }
+    }
   }
 
   private void writeCatalogFile() throws Exception {

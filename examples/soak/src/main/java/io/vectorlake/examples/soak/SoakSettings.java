@@ -29,6 +29,17 @@ record SoakSettings(Path home, Path workDir, Map<String, String> catalog, Path c
     return args;
   }
 
+  /** Fails, saying what to run, unless every module the soak starts children of is packaged. */
+  void checkBuilt() {
+    for (String module : List.of("serving", "index-builder", "examples/soak")) {
+      Path lib = home.resolve(module).resolve("target/lib");
+      if (!java.nio.file.Files.isDirectory(lib)) {
+        throw new IllegalStateException(module + " is not packaged (" + lib + " is missing): run"
+            + " mvn -B -DskipTests -pl examples/soak -am package in " + home);
+      }
+    }
+  }
+
   /** The Flink writer's total ops: what it emits at its rate in 70% of the run. */
   long flinkOps() {
     return Math.max(100, (long) (flinkRate * duration.toSeconds() * 0.7));

@@ -47,7 +47,9 @@ final class SoakStats {
     if (mismatches.size() < KEPT_MISMATCHES) {
       mismatches.add(check + ": " + detail);
     }
-    System.out.println("MISMATCH " + check + ": " + detail);
+    if (mismatchCount.get() <= KEPT_MISMATCHES) {
+      System.out.println("MISMATCH " + check + ": " + detail);
+    }
   }
 
   long mismatches() {
