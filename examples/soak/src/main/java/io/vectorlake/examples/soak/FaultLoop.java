@@ -20,10 +20,13 @@ final class FaultLoop implements Runnable {
   private final long savepointAfter;
   private final String database;
   private final String collection;
+  private final BooleanSupplier flinkCommitted;
   private boolean savepointDone;
 
   FaultLoop(FlinkWriter flink, List<ServingNode> nodes, String database, String collection,
-      FaultLog log, SoakStats stats, long seed, long runNanos, BooleanSupplier running) {
+      FaultLog log, SoakStats stats, long seed, long runNanos, BooleanSupplier running,
+      BooleanSupplier flinkCommitted) {
+    this.flinkCommitted = flinkCommitted;
     this.database = database;
     this.collection = collection;
     this.flink = flink;
@@ -38,6 +41,11 @@ final class FaultLoop implements Runnable {
   @Override
   public void run() {
     try {
+      // On a loaded machine the first JVMs take long to start: faults begin once the Flink job
+      // has committed, so every run exercises restores from a real checkpoint.
+      while (running.getAsBoolean() && !flinkCommitted.getAsBoolean()) {
+        Thread.sleep(500);
+      }
       while (running.getAsBoolean()) {
         sleepWhileRunning(10_000 + random.nextInt(15_000));
         if (!running.getAsBoolean()) {

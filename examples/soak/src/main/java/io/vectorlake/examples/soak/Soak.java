@@ -64,12 +64,12 @@ final class Soak {
             flinkAcknowledged::get);
         String db = settings.collection().database();
         String name = settings.collection().name();
-        threads.add(thread("acknowledged", () -> {
+        Thread acknowledger = thread("acknowledged", () -> {
           while (jobs.get()) {
             flinkAcknowledged.set(Math.max(flinkAcknowledged.get(), flink.acknowledgedOps(collection)));
             sleep(300);
           }
-        }));
+        });
         threads.add(thread("sdk-writer", () -> {
           try (NodeClients clients = new NodeClients(nodes, db, name, 0)) {
             new SdkWriter(clients, history, stats, faults, settings.seed(), writing::get).run();
@@ -89,7 +89,8 @@ final class Soak {
         }
         Thread jobLoop = thread("jobs", new JobLoop(settings, stats, jobs::get)::run);
         Thread faultLoop = thread("faults", new FaultLoop(flink, nodes, db, name, faults, stats,
-            settings.seed(), settings.duration().toNanos(), writing::get)::run);
+            settings.seed(), settings.duration().toNanos(), writing::get,
+            () -> flinkAcknowledged.get() > 0)::run);
         long end = System.nanoTime() + settings.duration().toNanos();
         while (System.nanoTime() < end) {
           sleep(5_000);
@@ -102,9 +103,7 @@ final class Soak {
         writing.set(false);
         faultLoop.join();
         for (Thread t : threads) {
-          if (!t.getName().equals("acknowledged")) {
-            t.join();
-          }
+          t.join();
         }
         long drainDeadline = System.nanoTime() + 600_000_000_000L;
         while (!flink.finished()) {
@@ -115,7 +114,7 @@ final class Soak {
         }
         jobs.set(false);
         jobLoop.join();
-        threads.get(0).join();
+        acknowledger.join();
         stats.add("Flink writer: ops acknowledged", flink.acknowledgedOps(collection));
         if (flink.acknowledgedOps(collection) != flinkModel.total()) {
           stats.mismatch("Flink: drained job did not acknowledge every op", "acknowledged "
