@@ -1,0 +1,65 @@
+package io.vectorlake.examples.soak;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code bin/vectorlake} command run as a child JVM on its own module's classpath, its output
+ * appended to a log file in the soak's directory (the soak prints only its own progress). The
+ * launcher execs the JVM, so killing this process kills the JVM itself.
+ */
+final class Child implements AutoCloseable {
+  private final Process process;
+  private final String description;
+
+  private Child(Process process, String description) {
+    this.process = process;
+    this.description = description;
+  }
+
+  static Child start(SoakSettings settings, String log, String javaOpts, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(settings.home().resolve("bin/vectorlake").toString());
+    command.addAll(args);
+    Path logFile = settings.workDir().resolve(log + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().put("VECTORLAKE_JAVA_OPTS", javaOpts);
+    // Built before the soak starts (SoakSettings.checkBuilt); children must not rebuild at once.
+    builder.environment().put("VECTORLAKE_SKIP_BUILD", "1");
+    return new Child(builder.start(), String.join(" ", args.subList(0, 1)) + " (log " + logFile + ")");
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits up to {@code seconds}; the exit code, or null if it still runs. */
+  Integer waitFor(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
+  }
+
+  /** SIGKILL: no shutdown hook, no clean stop, as when a machine dies. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(60, TimeUnit.SECONDS);
+  }
+
+  String description() {
+    return description;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}
