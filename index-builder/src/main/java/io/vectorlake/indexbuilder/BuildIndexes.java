@@ -1,5 +1,6 @@
 package io.vectorlake.indexbuilder;
 
+import io.vectorlake.catalog.segment.BuildIntent;
 import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.segment.SegmentKind;
@@ -41,8 +42,12 @@ public final class BuildIndexes {
   /** What a build committed. */
   public record Result(long watermark, int newSegments, long sealedRows, long millis) {}
 
-  /** Segments written by a build that has not committed yet (the state a crash would leave). */
-  public record Prepared(SealPlan plan, List<SegmentMetadata> segments) implements Serializable {}
+  /**
+   * Segments written by a build that has not committed yet (the state a crash would leave), and
+   * the intent that protects them from cleanup until {@link #commit} (null for an empty plan).
+   */
+  public record Prepared(SealPlan plan, List<SegmentMetadata> segments, BuildIntent intent)
+      implements Serializable {}
 
   private final SparkSession spark;
   private final Map<String, String> warehouse;
@@ -88,11 +93,15 @@ public final class BuildIndexes {
   /** Plans the seal and writes every segment file, without committing. */
   public Prepared prepare() {
     SealPlan plan;
+    BuildIntent intent;
     try (Warehouse wh = Warehouse.open(warehouse)) {
-      plan = SealPlan.of(wh.loadCollection(collection));
-    }
-    if (plan.isEmpty()) {
-      return new Prepared(plan, List.of());
+      Collection c = wh.loadCollection(collection);
+      plan = SealPlan.of(c);
+      if (plan.isEmpty()) {
+        return new Prepared(plan, List.of(), null);
+      }
+      // Before the first file: a cleanup from now on keeps what this build writes.
+      intent = c.segmentCatalog().beginBuild(plan.upTo());
     }
     LOG.info("{}: sealing WAL ({}, {}] of {} shards", collection, plan.base().watermark(),
         plan.upTo(), plan.shards());
@@ -101,25 +110,51 @@ public final class BuildIndexes {
     CollectionId id = collection;
     Options opts = options;
     List<Integer> shards = IntStream.range(0, plan.shards()).boxed().toList();
-    List<SegmentMetadata> sealed = jsc.parallelize(shards, shards.size())
+    List<SegmentMetadata> sealed;
+    List<SegmentMetadata> segments;
+    try {
+      sealed = jsc.parallelize(shards, shards.size())
         .flatMap(shard -> sealShard(props, id, plan, opts, shard).iterator())
-        .collect();
-
-    List<SegmentMetadata> rows = sealed.stream().filter(s -> s.kind() == SegmentKind.ROWS).toList();
-    List<SegmentMetadata> segments = new ArrayList<>(sealed);
-    segments.removeAll(rows);
-    if (!rows.isEmpty()) {
-      segments.addAll(jsc.parallelize(rows, rows.size())
-          .map(segment -> index(props, id, opts, segment))
-          .collect());
+          .collect();
+      List<SegmentMetadata> rows =
+          sealed.stream().filter(s -> s.kind() == SegmentKind.ROWS).toList();
+      segments = new ArrayList<>(sealed);
+      segments.removeAll(rows);
+      if (!rows.isEmpty()) {
+        segments.addAll(jsc.parallelize(rows, rows.size())
+            .map(segment -> index(props, id, opts, segment))
+            .collect());
+      }
+    } catch (RuntimeException e) {
+      endIntent(intent); // the job failed here, not the driver: its files are orphans at once
+      throw e;
     }
-    return new Prepared(plan, segments);
+    return new Prepared(plan, segments, intent);
   }
 
-  /** Commits prepared segments; throws {@link CommitConflictException} if another job won. */
+  /**
+   * Commits prepared segments and ends the build's intent; throws {@link CommitConflictException}
+   * if another job won (the intent ends too: a rerun prepares again).
+   */
   public SegmentSet commit(Prepared prepared) {
     try (Warehouse wh = Warehouse.open(warehouse)) {
-      return prepared.plan().commit(wh.loadCollection(collection), prepared.segments());
+      Collection c = wh.loadCollection(collection);
+      try {
+        return prepared.plan().commit(c, prepared.segments());
+      } finally {
+        if (prepared.intent() != null) {
+          c.segmentCatalog().endBuild(prepared.intent());
+        }
+      }
+    }
+  }
+
+  private void endIntent(BuildIntent intent) {
+    try (Warehouse wh = Warehouse.open(warehouse)) {
+      wh.loadCollection(collection).segmentCatalog().endBuild(intent);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not end build intent {} ({}); maintenance expires it", collection,
+          intent.id(), e.toString());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.vectorlake.indexbuilder;
 
+import io.vectorlake.catalog.segment.BuildIntent;
 import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SegmentMetadata;
@@ -64,30 +65,45 @@ public final class Compact {
         LOG.info("{}: nothing to compact", collection);
         return new Result(0, 0, 0, 0);
       }
-      List<SegmentMetadata> outputs = new ArrayList<>();
-      if (!plan.groups().isEmpty()) {
-        Map<String, String> props = warehouse;
-        CollectionId id = collection;
-        Options opts = options;
-        outputs.addAll(JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(plan.groups(), plan.groups().size())
-            .flatMap(group -> rewrite(props, id, plan, opts, group).iterator())
-            .collect());
-      }
+      BuildIntent intent;
       try (Warehouse wh = Warehouse.open(warehouse)) {
-        plan.commit(wh.loadCollection(collection), outputs);
-        int rewritten = plan.groups().stream().mapToInt(g -> g.inputs().size()).sum();
-        LOG.info("{}: compacted {} segments into {}, dropped {}, retired {} tombstone segments",
-            collection, rewritten, outputs.size(), plan.dropped().size(),
-            plan.retiredTombstones().size());
-        return new Result(rewritten, outputs.size(), plan.dropped().size(),
-            plan.retiredTombstones().size());
+        intent = wh.loadCollection(collection).segmentCatalog().beginBuild(plan.base().watermark());
+      }
+      try {
+        return rewriteAndCommit(plan);
       } catch (CommitConflictException e) {
         if (attempt >= options.attempts()) {
           throw e;
         }
         LOG.warn("{}: {}; planning again", collection, e.getMessage());
+      } finally {
+        try (Warehouse wh = Warehouse.open(warehouse)) {
+          wh.loadCollection(collection).segmentCatalog().endBuild(intent);
+        }
       }
+    }
+  }
+
+  /** Rewrites the plan's groups with one Spark task each, then commits them. */
+  private Result rewriteAndCommit(CompactionPlan plan) {
+    List<SegmentMetadata> outputs = new ArrayList<>();
+    if (!plan.groups().isEmpty()) {
+      Map<String, String> props = warehouse;
+      CollectionId id = collection;
+      Options opts = options;
+      outputs.addAll(JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(plan.groups(), plan.groups().size())
+          .flatMap(group -> rewrite(props, id, plan, opts, group).iterator())
+          .collect());
+    }
+    try (Warehouse wh = Warehouse.open(warehouse)) {
+      plan.commit(wh.loadCollection(collection), outputs);
+      int rewritten = plan.groups().stream().mapToInt(g -> g.inputs().size()).sum();
+      LOG.info("{}: compacted {} segments into {}, dropped {}, retired {} tombstone segments",
+          collection, rewritten, outputs.size(), plan.dropped().size(),
+          plan.retiredTombstones().size());
+      return new Result(rewritten, outputs.size(), plan.dropped().size(),
+          plan.retiredTombstones().size());
     }
   }
 

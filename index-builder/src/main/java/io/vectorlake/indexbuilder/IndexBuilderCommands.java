@@ -1,8 +1,10 @@
 package io.vectorlake.indexbuilder;
 
 import io.vectorlake.catalog.cli.CollectionCommands;
+import io.vectorlake.catalog.cli.MaintainCommand;
 import io.vectorlake.catalog.cli.WarehouseOptions;
 import io.vectorlake.catalog.segment.Cleanup;
+import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import java.util.concurrent.Callable;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/vectorlake build|compact|cleanup}: the index builder's jobs. Under spark-submit they
+ * {@code bin/vectorlake build|compact|cleanup|maintain}: the index builder's jobs. Under spark-submit they
  * use the cluster the session is given; run directly they start Spark {@code local[*]}.
  */
 @Command(
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       IndexBuilderCommands.Build.class,
       IndexBuilderCommands.CompactCommand.class,
-      IndexBuilderCommands.CleanupCommand.class
+      IndexBuilderCommands.CleanupCommand.class,
+      IndexBuilderCommands.SparkMaintain.class
     })
 public final class IndexBuilderCommands {
 
@@ -147,6 +150,25 @@ public final class IndexBuilderCommands {
             collection, r.retiredSegments(), r.deletedFiles());
       }
       return 0;
+    }
+  }
+
+  /** {@code maintain}, with compaction as a Spark job (so it also runs through spark-submit). */
+  @Command(name = "maintain", mixinStandardHelpOptions = true,
+      description = "Expire old snapshots, drop sealed WAL files, delete orphan files (and compact"
+          + " with --compact, as a Spark job) under each collection's retention policy. Safe"
+          + " while ingestion, builds and serving run.")
+  static final class SparkMaintain extends MaintainCommand {
+    @Mixin SparkOptions spark;
+
+    @Override
+    protected String compact(Warehouse wh, Collection c) throws Exception {
+      try (SparkSession session = spark.session("vectorlake compact " + c.id())) {
+        Compact.Result r = new Compact(session, warehouse.properties(), c.id(),
+            new Compact.Options(0.2, 10_000, false, 100_000, spark.threads(), 3)).run();
+        return String.format("%d segments rewritten into %d, %d dropped, %d tombstone segments"
+            + " retired", r.rewritten(), r.written(), r.dropped(), r.retiredTombstones());
+      }
     }
   }
 }

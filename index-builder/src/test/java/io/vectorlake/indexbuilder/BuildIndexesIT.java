@@ -14,6 +14,10 @@ import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.DataType;
 import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
+import io.vectorlake.catalog.maintenance.Maintenance;
+import io.vectorlake.catalog.maintenance.MaintenanceOptions;
+import io.vectorlake.catalog.maintenance.MaintenanceReport;
+import io.vectorlake.catalog.maintenance.RetentionPolicy;
 import io.vectorlake.catalog.segment.Cleanup;
 import io.vectorlake.catalog.segment.SegmentKind;
 import io.vectorlake.catalog.segment.SegmentMetadata;
@@ -211,8 +215,13 @@ class BuildIndexesIT {
     Set<String> committed = ids(collection.segmentCatalog().current().segments());
     assertTrue(crashed.segments().stream().noneMatch(s -> committed.contains(s.id())));
 
-    Cleanup.Result cleaned = Cleanup.run(collection, 0);
-    assertTrue(cleaned.deletedFiles() > 0, "the crashed build's files are orphans");
+    assertEquals(0, Cleanup.run(collection, 0).deletedFiles(),
+        "the crashed build's intent protects its files until the build timeout");
+    MaintenanceReport cleaned = Maintenance.run(collection, MaintenanceOptions.defaults()
+        .withPolicy(RetentionPolicy.DEFAULTS.withBuildTimeout(java.time.Duration.ZERO)
+            .withOrphanGrace(java.time.Duration.ZERO)));
+    assertEquals(1, cleaned.expiredBuildIntents());
+    assertTrue(cleaned.deletedSegmentFiles() > 0, "the crashed build's files are orphans");
     assertEquals(filesAfterCrash, segmentFiles(), "orphans removed, the rerun's files kept");
     assertEquals(2000, CollectionView.latest(collection).size());
   }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       CollectionCommands.Create.class,
       CollectionCommands.Describe.class,
       CollectionCommands.ListCollections.class,
-      CollectionCommands.Drop.class
+      CollectionCommands.Drop.class,
+      MaintainCommand.class
     })
 public final class CollectionCommands {
   @Spec CommandLine.Model.CommandSpec spec;

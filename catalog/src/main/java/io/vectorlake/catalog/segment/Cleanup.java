@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what no reader needs any more: catalog entries of segments that stopped being live (and
- * their files) once a grace period has passed, and files under the segments folder that no catalog
- * entry references (left by builds that died before their commit) once they are older than the
- * grace period, so an in-flight build never loses its files.
+ * their files) once retired long enough, and files under the segments folder that no catalog entry
+ * references (left by builds that died before their commit) once older than a grace period. Files
+ * created since the oldest {@link BuildIntent} still recorded are kept whatever their age, so a
+ * build that writes its segments and commits later never loses them.
  */
 public final class Cleanup {
   private static final Logger LOG = LoggerFactory.getLogger(Cleanup.class);
@@ -25,14 +26,28 @@ public final class Cleanup {
 
   private Cleanup() {}
 
+  /** Removes segments retired and orphan files created more than {@code graceMillis} ago. */
   public static Result run(Collection collection, long graceMillis) {
     long cutoff = System.currentTimeMillis() - graceMillis;
+    return removeBefore(collection, cutoff, cutoff);
+  }
+
+  /**
+   * Removes the segments retired before {@code retiredBeforeMillis} and the unreferenced files
+   * created before {@code orphansBeforeMillis} (and before every running build started).
+   */
+  public static Result removeBefore(
+      Collection collection, long retiredBeforeMillis, long orphansBeforeMillis) {
     SegmentCatalog catalog = collection.segmentCatalog();
+    long orphanCutoff = orphansBeforeMillis;
+    for (BuildIntent intent : catalog.buildIntents()) {
+      orphanCutoff = Math.min(orphanCutoff, intent.startedAtMillis());
+    }
     SegmentSet base = catalog.current();
     List<SegmentMetadata> keep = new ArrayList<>();
     int retired = 0;
     for (SegmentMetadata s : base.segments()) {
-      if (!s.state().isLive() && s.updatedAtMillis() < cutoff) {
+      if (!s.state().isLive() && s.updatedAtMillis() < retiredBeforeMillis) {
         retired++;
       } else {
         keep.add(s);
@@ -53,7 +68,7 @@ public final class Cleanup {
         for (FileInfo file : prefixes.listPrefix(root)) {
           String location = normalize(file.location());
           String dir = location.substring(0, location.lastIndexOf('/'));
-          if (!referenced.contains(dir) && file.createdAtMillis() < cutoff) {
+          if (!referenced.contains(dir) && file.createdAtMillis() < orphanCutoff) {
             doomed.add(file.location());
           }
         }
@@ -73,7 +88,7 @@ public final class Cleanup {
   }
 
   /** Locations compare without the scheme's "file:" spelling differences. */
-  private static String normalize(String location) {
+  static String normalize(String location) {
     String l = location.replaceFirst("^file:/+", "/");
     return l.endsWith("/") ? l.substring(0, l.length() - 1) : l;
   }

@@ -158,13 +158,19 @@ public record CompactionPlan(
     if (isEmpty()) {
       return base;
     }
-    SegmentWriter writer = new SegmentWriter(collection);
-    List<SegmentMetadata> outputs = new ArrayList<>();
-    for (Group group : groups) {
-      for (SegmentMetadata sealed : compact(collection, group, targetRows)) {
-        outputs.add(writer.buildIndexes(sealed, threads));
+    SegmentCatalog catalog = collection.segmentCatalog();
+    BuildIntent intent = catalog.beginBuild(base.watermark());
+    try {
+      SegmentWriter writer = new SegmentWriter(collection);
+      List<SegmentMetadata> outputs = new ArrayList<>();
+      for (Group group : groups) {
+        for (SegmentMetadata sealed : compact(collection, group, targetRows)) {
+          outputs.add(writer.buildIndexes(sealed, threads));
+        }
       }
+      return commit(collection, outputs);
+    } finally {
+      catalog.endBuild(intent);
     }
-    return commit(collection, outputs);
   }
 }

@@ -38,14 +38,21 @@ public record SealPlan(SegmentSet base, long upTo, int shards) implements java.i
     if (isEmpty()) {
       return base;
     }
-    ShardSealer sealer = new ShardSealer(collection, base, targetRows);
-    SegmentWriter writer = new SegmentWriter(collection);
-    List<SegmentMetadata> segments = new ArrayList<>();
-    for (int shard = 0; shard < shards; shard++) {
-      for (SegmentMetadata sealed : sealer.seal(shard, base.watermark(), upTo)) {
-        segments.add(sealed.kind() == SegmentKind.ROWS ? writer.buildIndexes(sealed, threads) : sealed);
+    SegmentCatalog catalog = collection.segmentCatalog();
+    BuildIntent intent = catalog.beginBuild(upTo);
+    try {
+      ShardSealer sealer = new ShardSealer(collection, base, targetRows);
+      SegmentWriter writer = new SegmentWriter(collection);
+      List<SegmentMetadata> segments = new ArrayList<>();
+      for (int shard = 0; shard < shards; shard++) {
+        for (SegmentMetadata sealed : sealer.seal(shard, base.watermark(), upTo)) {
+          segments.add(
+              sealed.kind() == SegmentKind.ROWS ? writer.buildIndexes(sealed, threads) : sealed);
+        }
       }
+      return commit(collection, segments);
+    } finally {
+      catalog.endBuild(intent);
     }
-    return commit(collection, segments);
   }
 }

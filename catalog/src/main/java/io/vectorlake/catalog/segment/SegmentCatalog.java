@@ -174,6 +174,38 @@ public final class SegmentCatalog {
     return current();
   }
 
+  /**
+   * Records that a build sealing up to {@code walPosition} starts now; call before it writes a
+   * file, and {@link #endBuild} when it committed or failed.
+   */
+  public BuildIntent beginBuild(long walPosition) {
+    BuildIntent intent =
+        new BuildIntent(UUID.randomUUID().toString(), System.currentTimeMillis(), walPosition);
+    table.updateProperties().set(intent.property(), intent.value()).commit();
+    LOG.info("{}: build {} started (WAL up to {})", table.name(), intent.id(), walPosition);
+    return intent;
+  }
+
+  /** Removes a build's intent; a no-op if maintenance already expired it. */
+  public void endBuild(BuildIntent intent) {
+    table.refresh();
+    if (table.properties().containsKey(intent.property())) {
+      table.updateProperties().remove(intent.property()).commit();
+    }
+  }
+
+  /** The intents of the builds running now (and of dead builds not yet expired). */
+  public List<BuildIntent> buildIntents() {
+    table.refresh();
+    List<BuildIntent> intents = new ArrayList<>();
+    table.properties().forEach((key, value) -> {
+      if (key.startsWith(BuildIntent.PROPERTY_PREFIX)) {
+        intents.add(BuildIntent.parse(key, value));
+      }
+    });
+    return intents;
+  }
+
   private DataFile write(List<SegmentMetadata> segments) {
     String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
     try {

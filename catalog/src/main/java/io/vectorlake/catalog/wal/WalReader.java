@@ -68,15 +68,24 @@ public final class WalReader {
     return records;
   }
 
-  /** The newest snapshot whose position is at most {@code position}, or null. */
+  /**
+   * The newest snapshot whose position is at most {@code position}, or null before the first
+   * commit; throws {@link WalHistoryExpiredException} if the snapshots there have expired.
+   */
   private Snapshot snapshotAt(long position) {
     table.refresh();
     Snapshot best = null;
+    long oldest = Long.MAX_VALUE;
     for (Snapshot snapshot : table.snapshots()) {
+      oldest = Math.min(oldest, snapshot.sequenceNumber());
       if (snapshot.sequenceNumber() <= position
           && (best == null || snapshot.sequenceNumber() > best.sequenceNumber())) {
         best = snapshot;
       }
+    }
+    // The first commit is at position 1; an oldest snapshot past it means history was expired.
+    if (best == null && position > 0 && oldest != Long.MAX_VALUE && oldest > 1) {
+      throw new WalHistoryExpiredException(table.name(), position, oldest);
     }
     return best;
   }

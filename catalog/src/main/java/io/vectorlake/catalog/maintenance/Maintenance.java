@@ -1,0 +1,194 @@
+package io.vectorlake.catalog.maintenance;
+
+import io.vectorlake.catalog.segment.BuildIntent;
+import io.vectorlake.catalog.segment.Cleanup;
+import io.vectorlake.catalog.segment.CommitConflictException;
+import io.vectorlake.catalog.segment.CompactionPlan;
+import io.vectorlake.catalog.segment.SegmentCatalog;
+import io.vectorlake.catalog.segment.SegmentSet;
+import io.vectorlake.catalog.warehouse.Collection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one routine that keeps a collection bounded: expires dead builds' intents, optionally
+ * compacts, takes sealed WAL files out of the WAL, expires WAL and segment catalog snapshots
+ * under the collection's {@link RetentionPolicy}, and deletes orphan files. Safe while writers,
+ * builds and readers work: every step commits through Iceberg and keeps what they still need.
+ *
+ * <p>What expiry keeps, beyond the time-travel window and the newest snapshots: the WAL snapshot
+ * at the watermark and at every running build's position (the build reads the WAL there), the
+ * newest WAL snapshot of each Flink job and operator (the sink finds its last committed checkpoint
+ * in the snapshot history), and the segment catalog version a reader at the oldest retained WAL
+ * position sees, so every WAL position still readable resolves exactly as before.
+ */
+public final class Maintenance {
+  private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+  private static final String FLINK_JOB_ID = "flink.job-id";
+  private static final String FLINK_OPERATOR_ID = "flink.operator-id";
+
+  private Maintenance() {}
+
+  /** The retention policy kept in the collection's properties (defaults where unset). */
+  public static RetentionPolicy policy(Collection collection) {
+    collection.walTable().refresh();
+    return RetentionPolicy.fromProperties(collection.walTable().properties());
+  }
+
+  /** Stores {@code policy} in the collection's properties. */
+  public static void setPolicy(Collection collection, RetentionPolicy policy) {
+    UpdateProperties update = collection.walTable().updateProperties();
+    policy.toProperties().forEach(update::set);
+    update.commit();
+  }
+
+  public static MaintenanceReport run(Collection collection, MaintenanceOptions options) {
+    RetentionPolicy policy = options.policy() != null ? options.policy() : policy(collection);
+    long now = System.currentTimeMillis();
+    long windowStart = now - policy.maxAge().toMillis();
+    long orphanCutoff = now - policy.orphanGrace().toMillis();
+    SegmentCatalog segments = collection.segmentCatalog();
+    Table wal = collection.walTable();
+
+    int deadBuilds = expireDeadBuilds(segments, now - policy.buildTimeout().toMillis());
+    int compacted = options.compact() ? compact(collection, options) : 0;
+
+    long watermark = segments.current().watermark();
+    int retiredWalFiles = SealedWalFiles.retire(wal, watermark, windowStart);
+    long walCutoff = Math.min(windowStart, oldestNeededWalSnapshot(wal, watermark,
+        segments.buildIntents()));
+    SnapshotExpiry.Expired walExpired = SnapshotExpiry.expire(wal, walCutoff, policy.minSnapshots());
+
+    long oldestPosition = oldestPosition(wal);
+    long segmentCutoff = Math.min(windowStart, timestampOf(segments, segments.at(oldestPosition)));
+    SnapshotExpiry.Expired segmentsExpired =
+        SnapshotExpiry.expire(segments.table(), segmentCutoff, policy.minSnapshots());
+
+    int orphanWal = OrphanWalFiles.remove(wal, orphanCutoff);
+    // A retired segment may go once no retained catalog version lists it as live.
+    long retiredBefore = Math.min(windowStart, oldestTimestamp(segments.table()));
+    Cleanup.Result cleaned = cleanup(collection, retiredBefore, orphanCutoff);
+
+    MaintenanceReport report = new MaintenanceReport(deadBuilds, compacted, retiredWalFiles,
+        walExpired.snapshots(), segmentsExpired.snapshots(), walExpired.dataFiles(), orphanWal,
+        cleaned.retiredSegments(), cleaned.deletedFiles(), oldestPosition);
+    LOG.info("maintenance of {}: {}", collection.id(), report.summary());
+    return report;
+  }
+
+  /** Cleanup commits to the segment catalog; a build that commits first makes it try again. */
+  private static Cleanup.Result cleanup(Collection c, long retiredBefore, long orphanCutoff) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Cleanup.removeBefore(c, retiredBefore, orphanCutoff);
+      } catch (CommitConflictException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        LOG.info("cleanup of {} raced a build ({}); retrying", c.id(), e.getMessage());
+      }
+    }
+  }
+
+  private static int expireDeadBuilds(SegmentCatalog segments, long startedBeforeMillis) {
+    int expired = 0;
+    for (BuildIntent intent : segments.buildIntents()) {
+      if (intent.startedAtMillis() < startedBeforeMillis) {
+        LOG.warn("build {} of {} started at {} and never finished; its files are no longer"
+            + " protected", intent.id(), segments.table().name(), intent.startedAtMillis());
+        segments.endBuild(intent);
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Compacts in this process with the options' thresholds; returns how many segments it rewrote.
+   * Gives up (returns 0) if a build commits first; the next run compacts.
+   */
+  public static int compact(Collection collection, MaintenanceOptions options) {
+    try {
+      CompactionPlan plan = CompactionPlan.of(
+          collection, options.compactMaxDead(), options.compactSmallRows(), false);
+      int rewritten = plan.groups().stream().mapToInt(g -> g.inputs().size()).sum();
+      plan.runLocally(collection, options.compactTargetRows(),
+          Math.max(1, Runtime.getRuntime().availableProcessors()));
+      return rewritten;
+    } catch (CommitConflictException e) {
+      LOG.info("compaction of {} lost a race with a build ({}); it runs next time",
+          collection.id(), e.getMessage());
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("compacting " + collection.id(), e);
+    }
+  }
+
+  /**
+   * The commit time of the oldest WAL snapshot something still reads: the one at the watermark,
+   * the ones running builds read, and the newest of each Flink job and operator.
+   */
+  private static long oldestNeededWalSnapshot(Table wal, long watermark, List<BuildIntent> builds) {
+    wal.refresh();
+    long oldest = Long.MAX_VALUE;
+    oldest = Math.min(oldest, timestampAt(wal, watermark));
+    for (BuildIntent build : builds) {
+      oldest = Math.min(oldest, timestampAt(wal, build.walPosition()));
+    }
+    Map<String, Long> newestPerFlinkWriter = new HashMap<>();
+    for (Snapshot s : wal.snapshots()) {
+      String job = s.summary().get(FLINK_JOB_ID);
+      if (job != null) {
+        newestPerFlinkWriter.merge(job + "/" + s.summary().get(FLINK_OPERATOR_ID),
+            s.timestampMillis(), Math::max);
+      }
+    }
+    for (long t : newestPerFlinkWriter.values()) {
+      oldest = Math.min(oldest, t);
+    }
+    return oldest;
+  }
+
+  /** The commit time of the WAL snapshot a reader at {@code position} reads, if it exists. */
+  private static long timestampAt(Table wal, long position) {
+    Snapshot best = null;
+    for (Snapshot s : wal.snapshots()) {
+      if (s.sequenceNumber() <= position
+          && (best == null || s.sequenceNumber() > best.sequenceNumber())) {
+        best = s;
+      }
+    }
+    return best == null ? Long.MAX_VALUE : best.timestampMillis();
+  }
+
+  private static long oldestPosition(Table wal) {
+    wal.refresh();
+    long oldest = Long.MAX_VALUE;
+    for (Snapshot s : wal.snapshots()) {
+      oldest = Math.min(oldest, s.sequenceNumber());
+    }
+    return oldest == Long.MAX_VALUE ? 0 : oldest;
+  }
+
+  private static long timestampOf(SegmentCatalog segments, SegmentSet version) {
+    Snapshot s = version.snapshotId() < 0 ? null : segments.table().snapshot(version.snapshotId());
+    return s == null ? Long.MAX_VALUE : s.timestampMillis();
+  }
+
+  private static long oldestTimestamp(Table table) {
+    table.refresh();
+    long oldest = Long.MAX_VALUE;
+    for (Snapshot s : table.snapshots()) {
+      oldest = Math.min(oldest, s.timestampMillis());
+    }
+    return oldest;
+  }
+}

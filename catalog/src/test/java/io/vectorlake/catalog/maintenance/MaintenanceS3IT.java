@@ -1,0 +1,64 @@
+package io.vectorlake.catalog.maintenance;
+
+import io.vectorlake.catalog.testing.InProcessS3;
+import io.vectorlake.catalog.warehouse.Warehouse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Maintenance on object storage: a JDBC catalog (SQLite) with Iceberg's S3FileIO against the
+ * in-process S3 server, where listing, creation times and deletes are the object store's.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MaintenanceS3IT {
+  private static InProcessS3 s3;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = InProcessS3.start();
+    s3.createBucket("lake");
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    s3.close();
+  }
+
+  private MaintenanceScenarios scenarios(String prefix) {
+    Map<String, String> props = new HashMap<>(s3.s3FileIoProperties());
+    props.put("type", "jdbc");
+    props.put("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
+    props.put("jdbc.schema-version", "V1");
+    props.put("warehouse", "s3://lake/" + prefix);
+    return new MaintenanceScenarios(() -> Warehouse.open(props));
+  }
+
+  @Test
+  void hundredsOfCommitsStayBoundedAndExact() throws Exception {
+    scenarios("long").hundredsOfCommitsStayBoundedAndExact(210);
+  }
+
+  @Test
+  void orphanWalFilesGoAfterTheGracePeriod() throws Exception {
+    scenarios("orphans").orphanWalFilesGoAfterTheGracePeriod();
+  }
+
+  @Test
+  void cleanupBetweenBuildFilesAndCommitKeepsThem() throws Exception {
+    scenarios("build").cleanupBetweenBuildFilesAndCommitKeepsThem();
+  }
+
+  @Test
+  void maintainConcurrentWithWriterBuildAndReadsLosesNothing() throws Exception {
+    scenarios("busy").maintainConcurrentWithWriterBuildAndReadsLosesNothing(200);
+  }
+}
