@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-metadata", mixinStandardHelpOptions = true,
     description = "Many small commits with Strong reads and maintenance; figures per window.")
 public final class MetadataBench implements Callable<Integer> {
-  private static final CollectionId ID = CollectionId.parse("bench.metadata");
+  private static final CollectionId ID = CollectionId.parse("bench.small_commits");
 
   @Option(names = "--commits", defaultValue = "20000", description = "Default: ${DEFAULT-VALUE}.")
   int commits;
@@ -61,6 +61,11 @@ public final class MetadataBench implements Callable<Integer> {
       description = "The time-travel window maintenance keeps (vectorlake.retention.max-age)."
           + " Default: ${DEFAULT-VALUE}, short enough to bound the history within the run.")
   String maxAge;
+
+  @Option(names = "--orphan-grace", defaultValue = "3d",
+      description = "How old unreferenced files (retired segments' too) must be before maintenance"
+          + " deletes them (vectorlake.retention.orphan-grace). Default: ${DEFAULT-VALUE}.")
+  String orphanGrace;
 
   @Option(names = "--read-pause-ms", defaultValue = "20",
       description = "Pause between Strong reads. Default: ${DEFAULT-VALUE}.")
@@ -87,7 +92,8 @@ public final class MetadataBench implements Callable<Integer> {
     Path home = Path.of(System.getProperty("vectorlake.home", ".")).toAbsolutePath().normalize();
     Path warehouseDir = out.toAbsolutePath().resolve("metadata-warehouse");
     RetentionPolicy policy =
-        RetentionPolicy.DEFAULTS.withMaxAge(RetentionPolicy.parseDuration("--max-age", maxAge));
+        RetentionPolicy.DEFAULTS.withMaxAge(RetentionPolicy.parseDuration("--max-age", maxAge))
+            .withOrphanGrace(RetentionPolicy.parseDuration("--orphan-grace", orphanGrace));
     List<MetadataWindow> rows = new ArrayList<>();
     try (Warehouse warehouse = Warehouse.local(warehouseDir)) {
       warehouse.dropCollection(ID);
@@ -100,8 +106,9 @@ public final class MetadataBench implements Callable<Integer> {
       try (ServerProcess server = ServerProcess.start(home, log, warehouseDir.toString());
           StrongReader reader = new StrongReader(server.uri(), ID.database(), ID.name(), dim,
               readPauseMillis, () -> reads[0])) {
-        log.printf("%d commits of %d rows, windows of %d, maintenance %s, time-travel window %s%n",
-            commits, rowsPerCommit, window, noMaintain ? "off" : "on", policy.maxAge());
+        log.printf("%d commits of %d rows, windows of %d, maintenance %s, time-travel window %s,"
+            + " orphan grace %s%n", commits, rowsPerCommit, window, noMaintain ? "off" : "on",
+            policy.maxAge(), policy.orphanGrace());
         log.println(MetadataWindow.HEADER);
         Future<Long> running = null;
         long key = rowsPerCommit;
