@@ -1,5 +1,6 @@
 package io.vectorlake.catalog.segment;
 
+import io.vectorlake.catalog.warehouse.ReloadingTableOperations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -79,17 +80,18 @@ public final class SegmentCatalog {
   public static SegmentCatalog open(Catalog catalog, TableIdentifier collection) {
     TableIdentifier id = identifier(collection);
     try {
-      return new SegmentCatalog(catalog.loadTable(id));
+      return new SegmentCatalog(ReloadingTableOperations.loadTable(catalog, id));
     } catch (NoSuchTableException e) {
       try {
-        return new SegmentCatalog(catalog.buildTable(id, SCHEMA)
-            .withPartitionSpec(PartitionSpec.unpartitioned())
-            .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2",
-                TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-                TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100"))
-            .create());
+        return new SegmentCatalog(ReloadingTableOperations.wrap(catalog, id,
+            catalog.buildTable(id, SCHEMA)
+                .withPartitionSpec(PartitionSpec.unpartitioned())
+                .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2",
+                    TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
+                    TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100"))
+                .create()));
       } catch (AlreadyExistsException raced) {
-        return new SegmentCatalog(catalog.loadTable(id));
+        return new SegmentCatalog(ReloadingTableOperations.loadTable(catalog, id));
       }
     }
   }
@@ -100,7 +102,8 @@ public final class SegmentCatalog {
    */
   public static SegmentSet readAt(Catalog catalog, TableIdentifier collection, long walPosition) {
     try {
-      return new SegmentCatalog(catalog.loadTable(identifier(collection))).at(walPosition);
+      return new SegmentCatalog(ReloadingTableOperations.loadTable(catalog, identifier(collection)))
+          .at(walPosition);
     } catch (NoSuchTableException e) {
       return SegmentSet.EMPTY;
     }

@@ -121,12 +121,12 @@ public final class Warehouse implements AutoCloseable {
     }
     WalLayout layout = new WalLayout(schema);
     try {
-      Table table =
+      Table table = ReloadingTableOperations.wrap(catalog, id.tableIdentifier(),
           catalog
               .buildTable(id.tableIdentifier(), layout.schema())
               .withPartitionSpec(layout.spec())
               .withProperties(props)
-              .create();
+              .create());
       LOG.info("created collection {} with {} fields, {} shards", id, schema.fields().size(),
           schema.shards());
       return new Collection(id, table, catalog);
@@ -137,7 +137,8 @@ public final class Warehouse implements AutoCloseable {
 
   public Collection loadCollection(CollectionId id) {
     try {
-      return new Collection(id, catalog.loadTable(id.tableIdentifier()), catalog);
+      return new Collection(
+          id, ReloadingTableOperations.loadTable(catalog, id.tableIdentifier()), catalog);
     } catch (NoSuchTableException | NoSuchNamespaceException e) {
       throw new NoSuchCollectionException(id);
     }
