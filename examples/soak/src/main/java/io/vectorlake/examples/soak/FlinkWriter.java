@@ -29,6 +29,8 @@ final class FlinkWriter implements AutoCloseable {
   private final Path workDir;
   private Child process;
   private int starts;
+  /** The checkpoint or savepoint the running child was restored from, or null. */
+  private String restoredFrom;
 
   FlinkWriter(SoakSettings settings) throws IOException {
     this.settings = settings;
@@ -53,15 +55,33 @@ final class FlinkWriter implements AutoCloseable {
       args.addAll(List.of("--restore", restorePath));
     }
     process = Child.start(settings, "flink-" + starts++, JAVA_OPTS, args);
+    restoredFrom = restorePath;
   }
 
-  /** SIGKILL, then a new child from the latest retained checkpoint; returns that checkpoint. */
+  /**
+   * SIGKILL, then a new child from the newest restore point: the latest retained checkpoint, or
+   * the checkpoint or savepoint the killed child was itself restored from when it completed none
+   * since (a job that stopped with a savepoint leaves no retained checkpoint behind). Only a job
+   * that never completed a checkpoint starts afresh: nothing of it was committed.
+   */
   synchronized String killAndRestore() throws IOException, InterruptedException {
     process.kill();
-    // No retained checkpoint means none completed, so nothing was committed: start afresh.
-    String checkpoint = hasCheckpoint() ? latestCheckpoint() : null;
-    start(checkpoint);
-    return checkpoint == null ? "the start (no checkpoint had completed)" : checkpoint;
+    String point = newest(hasCheckpoint() ? latestCheckpoint() : null, restoredFrom);
+    start(point);
+    return point == null ? "the start (no checkpoint had completed)" : point;
+  }
+
+  /** Of two restore points (URIs of Flink checkpoint or savepoint folders), the newer one. */
+  private static String newest(String a, String b) throws IOException {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return written(a) >= written(b) ? a : b;
+  }
+
+  private static long written(String restorePoint) throws IOException {
+    Path metadata = Path.of(java.net.URI.create(restorePoint)).resolve("_metadata");
+    return Files.getLastModifiedTime(metadata).toMillis();
   }
 
   /** Stop-with-savepoint (waits up to 2 minutes), then a new child from the savepoint. */
