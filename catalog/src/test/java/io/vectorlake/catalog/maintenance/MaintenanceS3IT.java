@@ -3,7 +3,6 @@ package io.vectorlake.catalog.maintenance;
 import io.vectorlake.catalog.testing.InProcessS3;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -35,11 +34,8 @@ class MaintenanceS3IT {
   }
 
   private Supplier<Warehouse> warehouses(String prefix) {
-    Map<String, String> props = new HashMap<>(s3.s3FileIoProperties());
-    props.put("type", "jdbc");
-    props.put("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    props.put("jdbc.schema-version", "V1");
-    props.put("warehouse", "s3://lake/" + prefix);
+    Map<String, String> props =
+        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
     return () -> Warehouse.open(props);
   }
 

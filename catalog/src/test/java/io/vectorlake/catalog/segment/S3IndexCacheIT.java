@@ -21,7 +21,6 @@ import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -54,11 +53,8 @@ class S3IndexCacheIT {
   }
 
   private Warehouse open() {
-    Map<String, String> props = new HashMap<>(s3.s3FileIoProperties());
-    props.put("type", "jdbc");
-    props.put("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    props.put("jdbc.schema-version", "V1");
-    props.put("warehouse", "s3://lake/cache");
+    Map<String, String> props =
+        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", "cache");
     return Warehouse.open(props);
   }
 

@@ -78,6 +78,20 @@ public final class InProcessS3 implements AutoCloseable {
     return props;
   }
 
+  /**
+   * Warehouse properties of a JDBC catalog (SQLite in {@code catalogDb}) whose files live on this
+   * server under {@code s3://bucket/prefix}.
+   */
+  public Map<String, String> jdbcWarehouseProperties(
+      java.nio.file.Path catalogDb, String bucket, String prefix) {
+    Map<String, String> props = s3FileIoProperties();
+    props.put("type", "jdbc");
+    props.put("uri", "jdbc:sqlite:" + catalogDb);
+    props.put("jdbc.schema-version", "V1");
+    props.put("warehouse", "s3://" + bucket + "/" + prefix);
+    return props;
+  }
+
   @Override
   public void close() throws Exception {
     proxy.stop();

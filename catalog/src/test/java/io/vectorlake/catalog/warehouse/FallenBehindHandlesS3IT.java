@@ -2,7 +2,6 @@ package io.vectorlake.catalog.warehouse;
 
 import io.vectorlake.catalog.testing.InProcessS3;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -35,11 +34,8 @@ class FallenBehindHandlesS3IT {
   }
 
   private Map<String, String> properties(String prefix) {
-    Map<String, String> props = new HashMap<>(s3.s3FileIoProperties());
-    props.put("type", "jdbc");
-    props.put("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    props.put("jdbc.schema-version", "V1");
-    props.put("warehouse", "s3://lake/" + prefix);
+    Map<String, String> props =
+        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
     return props;
   }
 

@@ -56,11 +56,8 @@ class S3WarehouseIT {
   }
 
   private Map<String, String> properties(String prefix) {
-    Map<String, String> props = new HashMap<>(s3.s3FileIoProperties());
-    props.put("type", "jdbc");
-    props.put("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"));
-    props.put("jdbc.schema-version", "V1");
-    props.put("warehouse", "s3://lake/" + prefix);
+    Map<String, String> props =
+        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
     return props;
   }
 
