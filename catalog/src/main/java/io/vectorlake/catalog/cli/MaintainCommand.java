@@ -48,6 +48,10 @@ public class MaintainCommand implements Callable<Integer> {
       + RetentionPolicy.ORPHAN_GRACE + " for this run, e.g. 3d.")
   public String orphanGrace;
 
+  @Option(names = "--retired-grace", paramLabel = "DURATION", description = "Override "
+      + RetentionPolicy.RETIRED_GRACE + " for this run, e.g. 1h.")
+  public String retiredGrace;
+
   @Override
   public Integer call() throws Exception {
     if (all == (collection != null)) {
@@ -80,6 +84,10 @@ public class MaintainCommand implements Callable<Integer> {
     }
     if (orphanGrace != null) {
       policy = policy.withOrphanGrace(RetentionPolicy.parseDuration("--orphan-grace", orphanGrace));
+    }
+    if (retiredGrace != null) {
+      policy = policy.withRetiredGrace(
+          RetentionPolicy.parseDuration("--retired-grace", retiredGrace));
     }
     return policy;
   }

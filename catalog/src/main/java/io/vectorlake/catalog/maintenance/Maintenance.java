@@ -68,8 +68,10 @@ public final class Maintenance {
         SnapshotExpiry.expire(segments.table(), segmentCutoff, policy.minSnapshots());
 
     int orphanWal = OrphanWalFiles.remove(wal, orphanCutoff);
-    // A retired segment may go once no retained catalog version lists it as live.
-    long retiredBefore = Math.min(windowStart, oldestTimestamp(segments.table()));
+    // A retired segment may go once no retained catalog version lists it as live, and once a
+    // reader that loaded it before it was retired has had time to move on.
+    long retiredBefore = Math.min(Math.min(windowStart, oldestTimestamp(segments.table())),
+        now - policy.retiredGrace().toMillis());
     Cleanup.Result cleaned = cleanup(collection, retiredBefore, orphanCutoff);
 
     MaintenanceReport report = new MaintenanceReport(deadBuilds, compacted, retiredWalFiles,

@@ -9,24 +9,29 @@ import java.util.Map;
  * WAL and of the segment catalog younger than {@code maxAge} (and always the newest {@code
  * minSnapshots}) stay readable, which is the time-travel window; WAL files whose ops are sealed
  * leave the WAL once older than it; files no commit references are deleted once older than {@code
- * orphanGrace}; a build whose intent is older than {@code buildTimeout} is presumed dead and
- * stops protecting its files.
+ * orphanGrace}; the files of a segment retired (compacted away or superseded) go once it has been
+ * retired for {@code retiredGrace} and no retained catalog version lists it as live; a build whose
+ * intent is older than {@code buildTimeout} is presumed dead and stops protecting its files.
  */
 public record RetentionPolicy(
-    int minSnapshots, Duration maxAge, Duration orphanGrace, Duration buildTimeout) {
+    int minSnapshots, Duration maxAge, Duration orphanGrace, Duration buildTimeout,
+    Duration retiredGrace) {
   public static final String MIN_SNAPSHOTS = "vectorlake.retention.min-snapshots";
   public static final String MAX_AGE = "vectorlake.retention.max-age";
   public static final String ORPHAN_GRACE = "vectorlake.retention.orphan-grace";
   public static final String BUILD_TIMEOUT = "vectorlake.retention.build-timeout";
+  public static final String RETIRED_GRACE = "vectorlake.retention.retired-grace";
 
   /**
    * Defaults: a 15 minute window bounds the history at one commit per second to about 900
    * snapshots (under 1 MB of table metadata); orphans wait 3 days because a Flink job restored from
    * a checkpoint commits files it staged before it failed, possibly hours later; a build is
-   * presumed dead after a day.
+   * presumed dead after a day. A retired segment's files wait an hour, not the orphan grace: nothing
+   * commits them again, and an hour outlasts a serving node that loaded the segment set before the
+   * compaction and still reads its files until its next reload.
    */
   public static final RetentionPolicy DEFAULTS = new RetentionPolicy(
-      10, Duration.ofMinutes(15), Duration.ofDays(3), Duration.ofDays(1));
+      10, Duration.ofMinutes(15), Duration.ofDays(3), Duration.ofDays(1), Duration.ofHours(1));
 
   public RetentionPolicy {
     if (minSnapshots < 1) {
@@ -36,6 +41,7 @@ public record RetentionPolicy(
     requireNonNegative(MAX_AGE, maxAge);
     requireNonNegative(ORPHAN_GRACE, orphanGrace);
     requireNonNegative(BUILD_TIMEOUT, buildTimeout);
+    requireNonNegative(RETIRED_GRACE, retiredGrace);
   }
 
   /** The policy set in {@code properties}, with {@link #DEFAULTS} for what is not set. */
@@ -45,7 +51,8 @@ public record RetentionPolicy(
             ? parseInt(MIN_SNAPSHOTS, properties.get(MIN_SNAPSHOTS)) : DEFAULTS.minSnapshots,
         duration(properties, MAX_AGE, DEFAULTS.maxAge),
         duration(properties, ORPHAN_GRACE, DEFAULTS.orphanGrace),
-        duration(properties, BUILD_TIMEOUT, DEFAULTS.buildTimeout));
+        duration(properties, BUILD_TIMEOUT, DEFAULTS.buildTimeout),
+        duration(properties, RETIRED_GRACE, DEFAULTS.retiredGrace));
   }
 
   /** The policy as table properties, to store with {@code Collection#setRetention}. */
@@ -54,23 +61,28 @@ public record RetentionPolicy(
         MIN_SNAPSHOTS, Integer.toString(minSnapshots),
         MAX_AGE, format(maxAge),
         ORPHAN_GRACE, format(orphanGrace),
-        BUILD_TIMEOUT, format(buildTimeout));
+        BUILD_TIMEOUT, format(buildTimeout),
+        RETIRED_GRACE, format(retiredGrace));
   }
 
   public RetentionPolicy withMaxAge(Duration age) {
-    return new RetentionPolicy(minSnapshots, age, orphanGrace, buildTimeout);
+    return new RetentionPolicy(minSnapshots, age, orphanGrace, buildTimeout, retiredGrace);
   }
 
   public RetentionPolicy withMinSnapshots(int count) {
-    return new RetentionPolicy(count, maxAge, orphanGrace, buildTimeout);
+    return new RetentionPolicy(count, maxAge, orphanGrace, buildTimeout, retiredGrace);
   }
 
   public RetentionPolicy withOrphanGrace(Duration grace) {
-    return new RetentionPolicy(minSnapshots, maxAge, grace, buildTimeout);
+    return new RetentionPolicy(minSnapshots, maxAge, grace, buildTimeout, retiredGrace);
   }
 
   public RetentionPolicy withBuildTimeout(Duration timeout) {
-    return new RetentionPolicy(minSnapshots, maxAge, orphanGrace, timeout);
+    return new RetentionPolicy(minSnapshots, maxAge, orphanGrace, timeout, retiredGrace);
+  }
+
+  public RetentionPolicy withRetiredGrace(Duration grace) {
+    return new RetentionPolicy(minSnapshots, maxAge, orphanGrace, buildTimeout, grace);
   }
 
   /**

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what no reader needs any more: catalog entries of segments that stopped being live (and
- * their files) once retired long enough, and files under the segments folder that no catalog entry
+ * Removes what no reader needs any more: catalog entries of segments that stopped being live, and
+ * their files, once retired long enough (the files go with the entry: once it is gone nothing
+ * tells them from orphans, which wait far longer), and files under the segments folder that no catalog entry
  * references (left by builds that died before their commit) once older than a grace period. Files
  * created since the oldest {@link BuildIntent} still recorded are kept whatever their age, so a
  * build that writes its segments and commits later never loses them.
@@ -51,15 +52,15 @@ public final class Cleanup {
     }
     SegmentSet base = catalog.current();
     List<SegmentMetadata> keep = new ArrayList<>();
-    int retired = 0;
+    Set<String> retiredDirs = new HashSet<>();
     for (SegmentMetadata s : base.segments()) {
       if (!s.state().isLive() && s.updatedAtMillis() < retiredBeforeMillis) {
-        retired++;
+        retiredDirs.add(normalize(s.location()));
       } else {
         keep.add(s);
       }
     }
-    if (retired > 0) {
+    if (!retiredDirs.isEmpty()) {
       catalog.commit(base, keep, base.watermark(), "cleanup");
     }
     Set<String> referenced = new HashSet<>();
@@ -74,7 +75,8 @@ public final class Cleanup {
         for (FileInfo file : prefixes.listPrefix(root)) {
           String location = normalize(file.location());
           String dir = location.substring(0, location.lastIndexOf('/'));
-          if (!referenced.contains(dir) && file.createdAtMillis() < orphanCutoff) {
+          boolean orphan = !referenced.contains(dir) && file.createdAtMillis() < orphanCutoff;
+          if (retiredDirs.contains(dir) || orphan) {
             doomed.add(file.location());
           }
         }
@@ -89,8 +91,9 @@ public final class Cleanup {
       LOG.warn("{} cannot list files; orphan segment files are not removed",
           io.getClass().getSimpleName());
     }
-    LOG.info("cleanup of {}: retired {} segments, deleted {} files", collection.id(), retired, deleted);
-    return new Result(retired, deleted);
+    LOG.info("cleanup of {}: retired {} segments, deleted {} files", collection.id(),
+        retiredDirs.size(), deleted);
+    return new Result(retiredDirs.size(), deleted);
   }
 
   /** Locations compare without the scheme's "file:" spelling differences. */

@@ -37,6 +37,11 @@ class MaintenanceIT {
   }
 
   @Test
+  void compactedSegmentFilesGoAfterTheRetiredGrace() throws Exception {
+    scenarios().compactedSegmentFilesGoAfterTheRetiredGrace();
+  }
+
+  @Test
   void cleanupBetweenBuildFilesAndCommitKeepsThem() throws Exception {
     scenarios().cleanupBetweenBuildFilesAndCommitKeepsThem();
   }

@@ -54,6 +54,11 @@ class MaintenanceS3IT {
   }
 
   @Test
+  void compactedSegmentFilesGoAfterTheRetiredGrace() throws Exception {
+    scenarios("compacted").compactedSegmentFilesGoAfterTheRetiredGrace();
+  }
+
+  @Test
   void cleanupBetweenBuildFilesAndCommitKeepsThem() throws Exception {
     scenarios("build").cleanupBetweenBuildFilesAndCommitKeepsThem();
   }

@@ -18,9 +18,10 @@ class RetentionPolicyTest {
   void propertiesOverrideEachSetting() {
     RetentionPolicy p = RetentionPolicy.fromProperties(Map.of(
         RetentionPolicy.MIN_SNAPSHOTS, "50", RetentionPolicy.MAX_AGE, "6h",
-        RetentionPolicy.ORPHAN_GRACE, "PT36H", RetentionPolicy.BUILD_TIMEOUT, "90m"));
+        RetentionPolicy.ORPHAN_GRACE, "PT36H", RetentionPolicy.BUILD_TIMEOUT, "90m",
+        RetentionPolicy.RETIRED_GRACE, "20m"));
     assertEquals(new RetentionPolicy(50, Duration.ofHours(6), Duration.ofHours(36),
-        Duration.ofMinutes(90)), p);
+        Duration.ofMinutes(90), Duration.ofMinutes(20)), p);
   }
 
   @Test
