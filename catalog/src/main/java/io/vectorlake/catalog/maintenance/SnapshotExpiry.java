@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +28,15 @@ final class SnapshotExpiry {
     table.refresh();
     Set<Long> before = ids(table);
     AtomicInteger dataFiles = new AtomicInteger();
+    String metadataRoot = withoutScheme(table.properties().getOrDefault(
+        TableProperties.WRITE_METADATA_LOCATION, table.location() + "/metadata")) + "/";
     for (int attempt = 1; ; attempt++) {
       try {
         table.expireSnapshots()
             .expireOlderThan(olderThanMillis)
             .retainLast(retainLast)
             .deleteWith(location -> {
-              if (!location.contains("/metadata/")) {
+              if (!withoutScheme(location).startsWith(metadataRoot)) {
                 dataFiles.incrementAndGet();
               }
               table.io().deleteFile(location);
@@ -53,6 +56,11 @@ final class SnapshotExpiry {
     LOG.info("{}: expired {} snapshots older than {} (deleted {} data files)", table.name(),
         before.size(), olderThanMillis, dataFiles.get());
     return new Expired(before.size(), dataFiles.get());
+  }
+
+  /** Locations compare without the scheme: "file:/a", "file:///a" and "/a" are one file. */
+  private static String withoutScheme(String location) {
+    return location.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*:/*", "/");
   }
 
   private static Set<Long> ids(Table table) {
