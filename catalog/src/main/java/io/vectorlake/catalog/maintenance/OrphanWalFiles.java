@@ -1,10 +1,12 @@
 package io.vectorlake.catalog.maintenance;
 
+import io.vectorlake.catalog.warehouse.FileListing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
@@ -15,7 +17,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,26 +35,23 @@ final class OrphanWalFiles {
   /** Deletes the unreferenced files under the WAL's data folder created before the cutoff. */
   static int remove(Table wal, long createdBeforeMillis) {
     FileIO io = wal.io();
-    if (!(io instanceof SupportsPrefixOperations prefixes)) {
-      LOG.warn("{} cannot list files; orphan WAL files of {} are not removed",
-          io.getClass().getSimpleName(), wal.name());
-      return 0;
-    }
     // Read what is referenced before listing: a file committed after this is younger than the
     // grace period when listed, so it is never mistaken for an orphan.
     Set<String> referenced = referencedFiles(wal);
     String root = wal.properties().getOrDefault(
         TableProperties.WRITE_DATA_LOCATION, wal.location() + "/data");
+    Optional<List<FileInfo>> listed = FileListing.list(io, root + "/");
+    if (listed.isEmpty()) {
+      LOG.warn("{} cannot list files; orphan WAL files of {} are not removed",
+          io.getClass().getSimpleName(), wal.name());
+      return 0;
+    }
     List<String> doomed = new ArrayList<>();
-    try {
-      for (FileInfo file : prefixes.listPrefix(root + "/")) {
-        if (file.createdAtMillis() < createdBeforeMillis
-            && !referenced.contains(normalize(file.location()))) {
-          doomed.add(file.location());
-        }
+    for (FileInfo file : listed.get()) {
+      if (file.createdAtMillis() < createdBeforeMillis
+          && !referenced.contains(normalize(file.location()))) {
+        doomed.add(file.location());
       }
-    } catch (RuntimeException e) {
-      LOG.debug("no data folder under {} yet: {}", root, e.toString());
     }
     doomed.forEach(io::deleteFile);
     if (!doomed.isEmpty()) {

@@ -1,13 +1,14 @@
 package io.vectorlake.catalog.segment;
 
 import io.vectorlake.catalog.warehouse.Collection;
+import io.vectorlake.catalog.warehouse.FileListing;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,24 +69,17 @@ public final class Cleanup {
 
     FileIO io = collection.walTable().io();
     int deleted = 0;
-    if (io instanceof SupportsPrefixOperations prefixes) {
-      String root = collection.walTable().location() + "/" + SegmentWriter.SEGMENTS_DIR + "/";
-      List<String> doomed = new ArrayList<>();
-      try {
-        for (FileInfo file : prefixes.listPrefix(root)) {
-          String location = normalize(file.location());
-          String dir = location.substring(0, location.lastIndexOf('/'));
-          boolean orphan = !referenced.contains(dir) && file.createdAtMillis() < orphanCutoff;
-          if (retiredDirs.contains(dir) || orphan) {
-            doomed.add(file.location());
-          }
+    String root = collection.walTable().location() + "/" + SegmentWriter.SEGMENTS_DIR + "/";
+    Optional<List<FileInfo>> listed = FileListing.list(io, root);
+    if (listed.isPresent()) {
+      for (FileInfo file : listed.get()) {
+        String location = normalize(file.location());
+        String dir = location.substring(0, location.lastIndexOf('/'));
+        boolean orphan = !referenced.contains(dir) && file.createdAtMillis() < orphanCutoff;
+        if (retiredDirs.contains(dir) || orphan) {
+          io.deleteFile(file.location());
+          deleted++;
         }
-      } catch (RuntimeException e) {
-        LOG.debug("no segments folder under {} yet: {}", root, e.toString());
-      }
-      for (String location : doomed) {
-        io.deleteFile(location);
-        deleted++;
       }
     } else {
       LOG.warn("{} cannot list files; orphan segment files are not removed",
