@@ -1,5 +1,6 @@
 package io.vectorlake.serving.load;
 
+import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentReader;
 import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.view.LatestRowResolver;
@@ -140,10 +141,19 @@ public final class LoadedCollection implements AutoCloseable {
       ReadPlan plan = ReadPlan.of(collection, position, shards);
       SegmentReader reader = new SegmentReader(collection);
       List<SealedSegment> loaded = new ArrayList<>();
+      Map<String, SealedSegment> loadedBefore = new HashMap<>();
+      sealed.forEach(s -> loadedBefore.put(s.metadata().id(), s));
+      int kept = 0;
       try {
         for (var segment : plan.rowSegments()) {
-          loaded.add(SealedSegment.load(reader, collection.schema(), segment, indexCache,
-              plan::isVisible));
+          SealedSegment same = keep(loadedBefore.get(segment.id()), segment, plan);
+          if (same != null) {
+            kept++;
+            loaded.add(same);
+          } else {
+            loaded.add(SealedSegment.load(reader, collection.schema(), segment, indexCache,
+                plan::isVisible));
+          }
         }
       } catch (IOException | RuntimeException e) {
         // The next refresh retries from scratch: what this attempt opened must not stay open.
@@ -166,13 +176,22 @@ public final class LoadedCollection implements AutoCloseable {
         growing.update(row.primaryKey(), row);
       }
       segmentSet = plan.segments();
-      LOG.info("loaded {} at WAL position {}: {} segments (watermark {}), {} rows after it, in {} ms",
-          collection.id(), position, sealed.size(), segmentSet.watermark(), plan.tailRows().size(),
-          (System.nanoTime() - started) / 1_000_000);
+      LOG.info("loaded {} at WAL position {}: {} segments ({} kept from before, watermark {}),"
+          + " {} rows after it, in {} ms", collection.id(), position, sealed.size(), kept,
+          segmentSet.watermark(), plan.tailRows().size(), (System.nanoTime() - started) / 1_000_000);
       return plan.tailRows().size();
     } catch (IOException e) {
       throw new UncheckedIOException("loading the segments of " + collection.id(), e);
     }
+  }
+
+  /**
+   * {@code loaded} as {@code plan} sees it, when it is the load of {@code segment}; null when
+   * the segment must be read.
+   */
+  private static SealedSegment keep(
+      SealedSegment loaded, SegmentMetadata segment, ReadPlan plan) {
+    return loaded != null && loaded.isLoadOf(segment) ? loaded.reloaded(plan::isVisible) : null;
   }
 
   /** Folds the WAL range {@code (from, position]} into the loaded state. */

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +63,13 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
 
   /** Loads a segment; {@code live} marks the ordinals the read plan keeps. */
   public static SealedSegment load(SegmentReader reader, CollectionSchema schema,
-      SegmentMetadata segment, Path cache, java.util.function.Predicate<ResolvedRow> visible)
+      SegmentMetadata segment, Path cache, Predicate<ResolvedRow> visible)
       throws IOException {
     List<ResolvedRow> rows = reader.rows(segment);
-    BitSet live = new BitSet(rows.size());
+    BitSet live = liveOf(rows, visible);
     List<Row> values = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      values.add(rows.get(i).row());
-      if (visible.test(rows.get(i))) {
-        live.set(i);
-      }
+    for (ResolvedRow row : rows) {
+      values.add(row.row());
     }
     Map<String, VectorIndex> indexes = new HashMap<>();
     try {
@@ -96,6 +94,37 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
 
   public SegmentMetadata metadata() {
     return metadata;
+  }
+
+  /**
+   * Whether this loaded segment is the one {@code segment} describes, so a reload may keep it:
+   * segments are immutable, but an index may be built for one after it was sealed.
+   */
+  public boolean isLoadOf(SegmentMetadata segment) {
+    return metadata.id().equals(segment.id()) && metadata.rows().equals(segment.rows())
+        && metadata.indexes().equals(segment.indexes());
+  }
+
+  /**
+   * The same loaded parts under a newer read plan, without reading anything again: a view with
+   * the ordinals {@code visible} keeps and a loader reference of its own (closed with {@link
+   * #close}); null if the parts were closed already.
+   */
+  public SealedSegment reloaded(Predicate<ResolvedRow> visible) {
+    if (!references.retain()) {
+      return null;
+    }
+    return new SealedSegment(metadata, rows, columns, indexes, references, liveOf(rows, visible));
+  }
+
+  private static BitSet liveOf(List<ResolvedRow> rows, Predicate<ResolvedRow> visible) {
+    BitSet live = new BitSet(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      if (visible.test(rows.get(i))) {
+        live.set(i);
+      }
+    }
+    return live;
   }
 
   /** The same loaded segment with another live set. */
