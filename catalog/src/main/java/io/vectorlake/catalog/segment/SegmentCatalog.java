@@ -76,6 +76,13 @@ public final class SegmentCatalog {
     return TableIdentifier.of(collection.namespace(), collection.name() + TABLE_SUFFIX);
   }
 
+  /**
+   * Metadata versions kept besides the current one. Every build, compaction and cleanup rewrites
+   * the catalog, and readers find versions through snapshots, never through old metadata files
+   * (a handle that falls behind reloads), so a short history is enough.
+   */
+  static final String PREVIOUS_VERSIONS = "10";
+
   /** The segment catalog of a collection, created empty on first use. */
   public static SegmentCatalog open(Catalog catalog, TableIdentifier collection) {
     TableIdentifier id = identifier(collection);
@@ -88,7 +95,8 @@ public final class SegmentCatalog {
                 .withPartitionSpec(PartitionSpec.unpartitioned())
                 .withProperties(Map.of(TableProperties.FORMAT_VERSION, "2",
                     TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
-                    TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100"))
+                    TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, PREVIOUS_VERSIONS,
+                    TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "1000"))
                 .create()));
       } catch (AlreadyExistsException raced) {
         return new SegmentCatalog(ReloadingTableOperations.loadTable(catalog, id));

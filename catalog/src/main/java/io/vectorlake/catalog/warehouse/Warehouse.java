@@ -111,9 +111,11 @@ public final class Warehouse implements AutoCloseable {
     props.put(CollectionProperties.SCHEMA, SchemaJson.toJson(schema));
     props.put(CollectionProperties.PARTITIONS, PartitionSet.initial().toJson());
     props.put(CollectionProperties.NEXT_AUTO_ID, "1");
-    // Many writers append small commits concurrently (group commit, Flink subtasks): retry more,
-    // and keep the metadata history bounded.
+    // Many writers append small commits concurrently (group commit, Flink subtasks): retry more
+    // but never wait long between tries (Iceberg's backoff grows to a minute by default, which
+    // became the p99 of contended commits), and keep the metadata history bounded.
     props.put(TableProperties.COMMIT_NUM_RETRIES, "20");
+    props.put(TableProperties.COMMIT_MAX_RETRY_WAIT_MS, "1000");
     props.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
     props.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100");
     if (!schema.description().isEmpty()) {
