@@ -27,6 +27,8 @@ public record CompactionPlan(
     List<SegmentMetadata> retiredTombstones) implements java.io.Serializable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CompactionPlan.class);
+  /** Builds that commit while one compaction runs; more than this and the compaction gives up. */
+  private static final int REBASE_ATTEMPTS = 5;
 
   /** Segments of one shard and partition rewritten together. */
   public record Group(int shard, String partition, List<SegmentMetadata> inputs)
@@ -132,16 +134,39 @@ public record CompactionPlan(
     return out;
   }
 
-  /** Commits the rewritten segments; throws {@link CommitConflictException} on a race. */
+  /**
+   * Commits the rewritten segments. A build that committed meanwhile does not stop it: the
+   * compaction lands on top of the build's catalog version as long as every segment it replaces
+   * is still live there (a build only adds segments, and its tombstones still apply to the
+   * rewritten rows, which keep their WAL places). Throws {@link CommitConflictException} when
+   * another job replaced one of them, or when the races go on.
+   */
   public SegmentSet commit(Collection collection, List<SegmentMetadata> outputs) {
     MissingSegmentFileException.requirePresent(collection.walTable().io(), outputs);
-    Set<String> replaced = new HashSet<>();
-    groups.forEach(g -> g.inputs().forEach(s -> replaced.add(s.id())));
+    SegmentCatalog catalog = collection.segmentCatalog();
+    SegmentSet onto = base;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return catalog.commit(onto, replacedIn(onto, outputs), onto.watermark(), "compact");
+      } catch (CommitConflictException e) {
+        SegmentSet now = catalog.current();
+        if (attempt >= REBASE_ATTEMPTS || !stillLive(now)) {
+          throw e;
+        }
+        LOG.info("compaction of {}: a build committed meanwhile (watermark {} -> {}); landing on"
+            + " top of it", collection.id(), onto.watermark(), now.watermark());
+        onto = now;
+      }
+    }
+  }
+
+  /** {@code onto}'s segments with the inputs marked replaced, plus the outputs. */
+  private List<SegmentMetadata> replacedIn(SegmentSet onto, List<SegmentMetadata> outputs) {
+    Set<String> replaced = replacedIds();
     Set<String> droppedIds = new HashSet<>();
     dropped.forEach(s -> droppedIds.add(s.id()));
-    retiredTombstones.forEach(s -> replaced.add(s.id()));
     List<SegmentMetadata> all = new ArrayList<>();
-    for (SegmentMetadata s : base.segments()) {
+    for (SegmentMetadata s : onto.segments()) {
       if (replaced.contains(s.id())) {
         all.add(s.withState(SegmentState.COMPACTED));
       } else if (droppedIds.contains(s.id())) {
@@ -151,7 +176,23 @@ public record CompactionPlan(
       }
     }
     all.addAll(outputs);
-    return collection.segmentCatalog().commit(base, all, base.watermark(), "compact");
+    return all;
+  }
+
+  private Set<String> replacedIds() {
+    Set<String> replaced = new HashSet<>();
+    groups.forEach(g -> g.inputs().forEach(s -> replaced.add(s.id())));
+    retiredTombstones.forEach(s -> replaced.add(s.id()));
+    return replaced;
+  }
+
+  /** Whether every segment this plan replaces or drops is still live in {@code now}. */
+  private boolean stillLive(SegmentSet now) {
+    Set<String> live = new HashSet<>();
+    now.live().forEach(s -> live.add(s.id()));
+    Set<String> needed = replacedIds();
+    dropped.forEach(s -> needed.add(s.id()));
+    return live.containsAll(needed);
   }
 
   /** Compacts and indexes every group in this process, then commits. */

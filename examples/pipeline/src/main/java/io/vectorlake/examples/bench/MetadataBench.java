@@ -9,7 +9,6 @@ import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.DataType;
 import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
-import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.wal.WalWriter;
 import io.vectorlake.catalog.warehouse.Collection;
@@ -34,9 +33,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code bin/vectorlake bench-metadata}: whether a collection stays as fast after many small
  * commits as it was after its first ones (issue 11). One writer makes small WAL commits through
- * the catalog API while a serving node (its own process) answers Strong searches; at the end of
- * every window of commits a background job seals the WAL (the index builder's work) and runs
- * {@link Maintenance} with compaction. Per window it prints commit latency p50/p99, the size of
+ * the catalog API while a serving node (its own process) answers Strong searches; a background
+ * builder seals the WAL every few commits (the index builder's work, as a scheduled or continuous
+ * build would), and at the end of every window of commits a background job runs {@link
+ * Maintenance} with compaction. Per window it prints commit latency p50/p99, the size of
  * the newest metadata.json, the files under the tables, and Strong read p50/p99.
  */
 @Command(name = "bench-metadata", mixinStandardHelpOptions = true,
@@ -67,6 +67,16 @@ public final class MetadataBench implements Callable<Integer> {
           + " deletes them (vectorlake.retention.orphan-grace). Default: ${DEFAULT-VALUE}.")
   String orphanGrace;
 
+  @Option(names = "--retired-grace", defaultValue = "1m",
+      description = "How long compacted segments' files stay (vectorlake.retention.retired-grace)."
+          + " Default: ${DEFAULT-VALUE}, like --max-age, so they leave within the run.")
+  String retiredGrace;
+
+  @Option(names = "--build-every", defaultValue = "25",
+      description = "Seal the WAL in the background after this many commits (0: only before each"
+          + " window's maintenance). Default: ${DEFAULT-VALUE}.")
+  int buildEvery;
+
   @Option(names = "--read-pause-ms", defaultValue = "20",
       description = "Pause between Strong reads. Default: ${DEFAULT-VALUE}.")
   long readPauseMillis;
@@ -93,7 +103,8 @@ public final class MetadataBench implements Callable<Integer> {
     Path warehouseDir = out.toAbsolutePath().resolve("metadata-warehouse");
     RetentionPolicy policy =
         RetentionPolicy.DEFAULTS.withMaxAge(RetentionPolicy.parseDuration("--max-age", maxAge))
-            .withOrphanGrace(RetentionPolicy.parseDuration("--orphan-grace", orphanGrace));
+            .withOrphanGrace(RetentionPolicy.parseDuration("--orphan-grace", orphanGrace))
+            .withRetiredGrace(RetentionPolicy.parseDuration("--retired-grace", retiredGrace));
     List<MetadataWindow> rows = new ArrayList<>();
     try (Warehouse warehouse = Warehouse.local(warehouseDir)) {
       warehouse.dropCollection(ID);
@@ -105,10 +116,12 @@ public final class MetadataBench implements Callable<Integer> {
       ExecutorService maintenance = Executors.newSingleThreadExecutor();
       try (ServerProcess server = ServerProcess.start(home, log, warehouseDir.toString());
           StrongReader reader = new StrongReader(server.uri(), ID.database(), ID.name(), dim,
-              readPauseMillis, () -> reads[0])) {
-        log.printf("%d commits of %d rows, windows of %d, maintenance %s, time-travel window %s,"
-            + " orphan grace %s%n", commits, rowsPerCommit, window, noMaintain ? "off" : "on",
-            policy.maxAge(), policy.orphanGrace());
+              readPauseMillis, () -> reads[0]);
+          BenchBuilder builder = new BenchBuilder(collection, noMaintain ? 0 : buildEvery, log)) {
+        log.printf("%d commits of %d rows, windows of %d, maintenance %s, builds every %d commits,"
+            + " time-travel window %s, orphan grace %s, retired grace %s%n", commits,
+            rowsPerCommit, window, noMaintain ? "off" : "on", noMaintain ? 0 : buildEvery,
+            policy.maxAge(), policy.orphanGrace(), policy.retiredGrace());
         log.println(MetadataWindow.HEADER);
         Future<Long> running = null;
         long key = rowsPerCommit;
@@ -120,6 +133,7 @@ public final class MetadataBench implements Callable<Integer> {
             long started = System.nanoTime();
             writer.commit(batch);
             commitLatency.add(System.nanoTime() - started);
+            builder.committed();
           }
           reader.check();
           long maintainMillis = running == null ? -1 : running.get();
@@ -128,7 +142,8 @@ public final class MetadataBench implements Callable<Integer> {
           rows.add(row);
           log.println(row.line());
           reads[0] = new LatencyWindow();
-          running = noMaintain ? null : maintenance.submit(() -> maintain(collection, policy, log));
+          running = noMaintain ? null
+              : maintenance.submit(() -> maintain(collection, policy, builder, log));
         }
         if (running != null) {
           running.get();
@@ -148,10 +163,12 @@ public final class MetadataBench implements Callable<Integer> {
   }
 
   /** Seals the WAL written so far and runs maintenance with compaction; returns its duration. */
-  private long maintain(Collection collection, RetentionPolicy policy, PrintStream log)
-      throws Exception {
+  private long maintain(Collection collection, RetentionPolicy policy, BenchBuilder builder,
+      PrintStream log) throws Exception {
     long started = System.nanoTime();
-    SealPlan.of(collection).runLocally(collection, 100_000, 1);
+    if (buildEvery == 0) {
+      builder.sealNow();
+    }
     MaintenanceReport report = Maintenance.run(
         collection, MaintenanceOptions.defaults().withPolicy(policy).withCompaction(true));
     long millis = (System.nanoTime() - started) / 1_000_000;
