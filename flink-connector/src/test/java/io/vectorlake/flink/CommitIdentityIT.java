@@ -8,22 +8,14 @@ import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.Collection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptionsInternal;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -62,7 +54,7 @@ class CommitIdentityIT {
     JobClient first = submit(
         new CheckpointedWaves(0, KEYS, WAVE, 0, firstLog, true), jobId, null, null);
     VectorlakeSinkIT.waitFor(() -> TestCollections.wal(collection).size() >= KEYS, "first run");
-    cancel(first);
+    LocalJobs.cancel(first);
 
     Path secondLog = Files.createDirectory(logs.resolve("second"));
     JobClient second = submit(
@@ -100,7 +92,7 @@ class CommitIdentityIT {
         first.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
     CheckpointedWaves.release(firstLog);
     VectorlakeSinkIT.waitFor(() -> TestCollections.wal(collection).size() >= KEYS, "first run");
-    cancel(first);
+    LocalJobs.cancel(first);
 
     Path secondLog = Files.createDirectory(logs.resolve("second"));
     JobClient second = submit(
@@ -137,7 +129,7 @@ class CommitIdentityIT {
     JobClient first = submit(
         new CheckpointedWaves(0, KEYS, 2 * WAVE, 0, firstLog, true), jobId, null, checkpoints);
     VectorlakeSinkIT.waitFor(() -> TestCollections.wal(collection).size() >= KEYS, "first run");
-    cancel(first);
+    LocalJobs.cancel(first);
 
     WalBatch other = new WalBatch();
     for (long id = 50_000; id < 50_010; id++) {
@@ -182,7 +174,7 @@ class CommitIdentityIT {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void twoSinksOnOneCollectionInOneJobCommitAllTheirRows() throws Exception {
     Collection collection = TestCollections.create(warehouse, 2);
-    StreamExecutionEnvironment env = environment(new JobID(), null, null);
+    StreamExecutionEnvironment env = LocalJobs.environment(new JobID(), null, null);
     @SuppressWarnings("deprecation") // addSource: see CheckpointedWaves
     var first = env.addSource(new CheckpointedWaves(0, 300, WAVE, 0,
         Files.createDirectory(logs.resolve("first")), false), "first").setParallelism(1).uid("first");
@@ -205,7 +197,8 @@ class CommitIdentityIT {
   /** Submits a job of {@code source} into the sink, on a MiniCluster of its own. */
   private JobClient submit(CheckpointedWaves source, JobID jobId, String restoreFrom,
       Path retainCheckpointsIn) throws Exception {
-    StreamExecutionEnvironment env = environment(jobId, restoreFrom, retainCheckpointsIn);
+    StreamExecutionEnvironment env =
+        LocalJobs.environment(jobId, restoreFrom, retainCheckpointsIn);
     @SuppressWarnings("deprecation") // addSource: see CheckpointedWaves
     var ops = env.addSource(source, "waves").setParallelism(1).uid("waves");
     VectorlakeSink.builder()
@@ -213,35 +206,6 @@ class CommitIdentityIT {
         .collection(TestCollections.NAME)
         .append(ops);
     return env.executeAsync("waves");
-  }
-
-  /** A local environment whose jobs run on a MiniCluster of their own, under {@code jobId}. */
-  private static StreamExecutionEnvironment environment(JobID jobId, String restoreFrom,
-      Path retainCheckpointsIn) {
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
-    if (restoreFrom != null) {
-      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
-    }
-    if (retainCheckpointsIn != null) {
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, retainCheckpointsIn.toUri().toString());
-      conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 1_000);
-      conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-    env.enableCheckpointing(Duration.ofMillis(100).toMillis());
-    return env;
-  }
-
-  private static void cancel(JobClient job) throws Exception {
-    job.cancel().get();
-    try {
-      job.getJobExecutionResult().get();
-    } catch (ExecutionException expected) {
-      // a cancelled job ends with an exception
-    }
   }
 
   private static void expectOnce(Map<String, Integer> expected, long first, long count,
