@@ -54,7 +54,7 @@ class WalFollowIT {
     try (ServerFixture fixture = new ServerFixture(dir, following(FOLLOW))) {
       MilvusClientV2 client = fixture.client();
       createWithOneRow(client);
-      awaitCount(client, ConsistencyLevel.EVENTUALLY, 1);
+      assertEquals(1, count(client, ConsistencyLevel.STRONG));
 
       commitThroughTheCatalog(2, 10);
       awaitCount(client, ConsistencyLevel.EVENTUALLY, 10);
@@ -70,7 +70,7 @@ class WalFollowIT {
         ServerFixture writer = new ServerFixture(dir, following(Duration.ZERO))) {
       MilvusClientV2 readerClient = reader.client();
       createWithOneRow(readerClient);
-      awaitCount(readerClient, ConsistencyLevel.EVENTUALLY, 1);
+      assertEquals(1, count(readerClient, ConsistencyLevel.STRONG));
 
       MilvusClientV2 writerClient = writer.client();
       for (long id = 2; id <= 5; id++) {
@@ -91,7 +91,7 @@ class WalFollowIT {
     try (ServerFixture fixture = new ServerFixture(dir, following(FOLLOW))) {
       MilvusClientV2 client = fixture.client();
       createWithOneRow(client);
-      awaitCount(client, ConsistencyLevel.BOUNDED, 1);
+      assertEquals(1, count(client, ConsistencyLevel.STRONG));
 
       commitThroughTheCatalog(2, 10);
       awaitCount(client, ConsistencyLevel.BOUNDED, 10);
@@ -105,7 +105,7 @@ class WalFollowIT {
         CountingFileSystem.warehouseProperties(counter))) {
       MilvusClientV2 client = fixture.client();
       createWithOneRow(client);
-      awaitCount(client, ConsistencyLevel.EVENTUALLY, 1);
+      assertEquals(1, count(client, ConsistencyLevel.STRONG));
       awaitWarehouseRead(counter, "while loaded, the follower refreshes");
 
       client.releaseCollection(ReleaseCollectionReq.builder().collectionName("followed").build());
