@@ -119,6 +119,27 @@ class WalFollowIT {
     awaitNoFollowerThread();
   }
 
+  /**
+   * A drop through another node (drops are not fanned out) or the catalog API: the follower
+   * finds the collection gone, releases it and stops, and reads answer that it does not exist.
+   * Before, it kept refreshing the dropped table and reads answered its last rows.
+   */
+  @Test
+  void aCollectionDroppedByAnotherWriterIsReleasedAndNoLongerFollowed() throws Exception {
+    String counter = "dropped-elsewhere";
+    try (ServerFixture fixture = new ServerFixture(dir, following(FOLLOW),
+        CountingFileSystem.warehouseProperties(counter))) {
+      MilvusClientV2 client = fixture.client();
+      createWithOneRow(client);
+      assertEquals(1, count(client, ConsistencyLevel.STRONG));
+      try (Warehouse other = Warehouse.local(dir)) {
+        assertTrue(other.dropCollection(CollectionId.parse("followed")));
+      }
+      awaitCollectionGone(client);
+      assertNoWarehouseRead(counter, "after another writer dropped it");
+    }
+  }
+
   @Test
   void aZeroIntervalTurnsFollowingOff() throws Exception {
     String counter = "zero-interval";
@@ -177,6 +198,21 @@ class WalFollowIT {
       Thread.sleep(100);
     } while (System.nanoTime() < deadline);
     assertEquals(expected, seen, "rows visible to " + level + " after 30 s");
+  }
+
+  /** Reads at Eventually until the server answers that the collection does not exist (30 s). */
+  private static void awaitCollectionGone(MilvusClientV2 client) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        count(client, ConsistencyLevel.EVENTUALLY);
+      } catch (RuntimeException e) {
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        return;
+      }
+      assertTrue(System.nanoTime() < deadline, "a dropped collection still answers after 30 s");
+      Thread.sleep(100);
+    }
   }
 
   /** Waits (30 s at most) until the server looks at the warehouse while no request runs. */
