@@ -1,15 +1,14 @@
 package io.vectorlake.catalog.maintenance;
 
-import io.vectorlake.catalog.testing.InProcessS3;
+import io.vectorlake.catalog.testing.InProcessS3Extension;
 import io.vectorlake.catalog.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,24 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MaintenanceS3IT {
-  private static InProcessS3 s3;
+  @RegisterExtension static final InProcessS3Extension S3 = new InProcessS3Extension("lake");
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = InProcessS3.start();
-    s3.createBucket("lake");
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   private Supplier<Warehouse> warehouses(String prefix) {
     Map<String, String> props =
-        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
+        S3.server().jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
     return () -> Warehouse.open(props);
   }
 

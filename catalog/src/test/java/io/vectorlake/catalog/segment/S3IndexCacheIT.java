@@ -14,7 +14,7 @@ import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.DataType;
 import io.vectorlake.catalog.schema.FieldSchema;
 import io.vectorlake.catalog.schema.MetricType;
-import io.vectorlake.catalog.testing.InProcessS3;
+import io.vectorlake.catalog.testing.InProcessS3Extension;
 import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
@@ -25,10 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,24 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class S3IndexCacheIT {
-  private static InProcessS3 s3;
+  @RegisterExtension static final InProcessS3Extension S3 = new InProcessS3Extension("lake");
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = InProcessS3.start();
-    s3.createBucket("lake");
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   private Warehouse open() {
     Map<String, String> props =
-        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", "cache");
+        S3.server().jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", "cache");
     return Warehouse.open(props);
   }
 

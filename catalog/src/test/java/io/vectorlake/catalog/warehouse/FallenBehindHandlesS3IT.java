@@ -1,13 +1,12 @@
 package io.vectorlake.catalog.warehouse;
 
-import io.vectorlake.catalog.testing.InProcessS3;
+import io.vectorlake.catalog.testing.InProcessS3Extension;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,24 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FallenBehindHandlesS3IT {
-  private static InProcessS3 s3;
+  @RegisterExtension static final InProcessS3Extension S3 = new InProcessS3Extension("lake");
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = InProcessS3.start();
-    s3.createBucket("lake");
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   private Map<String, String> properties(String prefix) {
     Map<String, String> props =
-        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
+        S3.server().jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
     return props;
   }
 

@@ -18,7 +18,7 @@ import io.vectorlake.catalog.search.SnapshotSearcher;
 import io.vectorlake.catalog.segment.Cleanup;
 import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SealPlan;
-import io.vectorlake.catalog.testing.InProcessS3;
+import io.vectorlake.catalog.testing.InProcessS3Extension;
 import io.vectorlake.catalog.view.CollectionView;
 import io.vectorlake.catalog.view.ReadPlan;
 import io.vectorlake.catalog.wal.RandomRows;
@@ -29,9 +29,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -40,24 +39,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * which commits atomically by itself, with Iceberg's S3FileIO against a real S3 protocol server.
  */
 class S3WarehouseIT {
-  private static InProcessS3 s3;
+  @RegisterExtension static final InProcessS3Extension S3 = new InProcessS3Extension("lake");
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startS3() throws Exception {
-    s3 = InProcessS3.start();
-    s3.createBucket("lake");
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    s3.close();
-  }
-
   private Map<String, String> properties(String prefix) {
     Map<String, String> props =
-        s3.jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
+        S3.server().jdbcWarehouseProperties(dir.resolve("catalog.db"), "lake", prefix);
     return props;
   }
 
@@ -97,7 +85,7 @@ class S3WarehouseIT {
       assertTrue(view.get(6L).isPresent());
       assertTrue(view.get(5L).isEmpty());
     }
-    try (S3Client client = s3.client()) {
+    try (S3Client client = S3.server().client()) {
       long objects =
           client.listObjectsV2(b -> b.bucket("lake").prefix("roundtrip/")).contents().stream()
               .filter(o -> o.key().endsWith(".parquet"))
@@ -146,7 +134,7 @@ class S3WarehouseIT {
       assertTrue(Files.list(cache).findAny().isPresent(),
           "index files were copied from S3 to the local cache to be memory-mapped");
     }
-    try (S3Client client = s3.client()) {
+    try (S3Client client = S3.server().client()) {
       List<String> keys = client.listObjectsV2(b -> b.bucket("lake").prefix("segments/")).contents()
           .stream().map(o -> o.key()).filter(k -> k.contains("/segments/")).toList();
       assertTrue(keys.stream().anyMatch(k -> k.endsWith("vector.graph")), keys.toString());

@@ -69,7 +69,8 @@ public final class LoadedCollections {
       LOG.info("loaded collection {}: {} rows at WAL position {} in {} ms", key, s.rowCount(),
           s.position(), (System.nanoTime() - started) / 1_000_000);
       if (!followInterval.isZero()) {
-        followers.put(key, new WalFollower(c, follow, followInterval));
+        followers.put(key,
+            new WalFollower(c, follow, followInterval, () -> releaseIfDropped(key, c)));
       }
       return c;
     });
@@ -114,6 +115,25 @@ public final class LoadedCollections {
       removed.close();
       LOG.info("released collection {}", id);
     }
+  }
+
+  /**
+   * Releases {@code collection} when its table is gone: another node or writer dropped it (a drop
+   * is not fanned out to peers). True when it was dropped.
+   */
+  private boolean releaseIfDropped(CollectionId id, LoadedCollection collection) {
+    if (warehouse.hasCollection(id)) {
+      return false;
+    }
+    if (loaded.remove(id, collection)) {
+      WalFollower follower = followers.remove(id);
+      if (follower != null) {
+        follower.close();
+      }
+      collection.close();
+      LOG.info("released collection {}: another node or writer dropped it", id);
+    }
+    return true;
   }
 
   /** Closes every loaded collection (their memory-mapped indexes), when the server stops. */

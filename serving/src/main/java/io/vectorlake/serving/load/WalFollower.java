@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,17 +12,25 @@ import org.slf4j.LoggerFactory;
  * Keeps a loaded collection following the WAL: refreshes it every interval, so writes made through
  * Flink, Spark or another node become visible to Session and Eventually reads (and Bounded stays
  * within its staleness) without a request to trigger it. A failing refresh is logged once, then
- * quietly retried until it succeeds again.
+ * quietly retried until it succeeds again, unless the collection was dropped meanwhile: then it is
+ * released and no longer followed.
  */
 final class WalFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WalFollower.class);
 
   private final LoadedCollection collection;
+  private final BooleanSupplier releasedIfDropped;
   private final ScheduledFuture<?> task;
   private int failures; // only the scheduler thread touches it
 
-  WalFollower(LoadedCollection collection, ScheduledExecutorService scheduler, Duration interval) {
+  /**
+   * @param releasedIfDropped releases the collection when its table is gone, and says whether it
+   *     was (asked only after a refresh failed)
+   */
+  WalFollower(LoadedCollection collection, ScheduledExecutorService scheduler, Duration interval,
+      BooleanSupplier releasedIfDropped) {
     this.collection = collection;
+    this.releasedIfDropped = releasedIfDropped;
     long millis = Math.max(1, interval.toMillis());
     this.task = scheduler.scheduleWithFixedDelay(this::follow, millis, millis,
         TimeUnit.MILLISECONDS);
@@ -36,6 +45,9 @@ final class WalFollower implements AutoCloseable {
         failures = 0;
       }
     } catch (RuntimeException e) {
+      if (dropped()) {
+        return;
+      }
       // A scheduled task that throws is never run again: catch all, and log without flooding.
       failures++;
       if (failures == 1) {
@@ -45,6 +57,14 @@ final class WalFollower implements AutoCloseable {
         LOG.debug("refresh {} of {} failed: {}", failures, collection.collection().id(),
             e.toString());
       }
+    }
+  }
+
+  private boolean dropped() {
+    try {
+      return releasedIfDropped.getAsBoolean();
+    } catch (RuntimeException e) {
+      return false; // the catalog cannot tell now: the refresh is retried as for any failure
     }
   }
 

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two TLS nodes with different client passwords and one shared peer credential: a query through
- * node A reaches node B over TLS with the peer credential, so it counts both nodes' shards. The
- * client's password for A is not B's, so forwarding it (or dialing B in plaintext) would fail.
+ * Issue 13 point 10. Two nodes with different client passwords and one shared peer credential: a
+ * query through node A reaches node B with the peer credential, so it counts both nodes' shards.
+ * The client's password for A is not B's, so forwarding it would fail; over TLS, dialing B in
+ * plaintext would fail too. Before, peers were dialed in plaintext with the client's header.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PeerSecurityIT {
@@ -37,6 +38,41 @@ class PeerSecurityIT {
 
   @Test
   void peersAreDialedOverTlsWithThePeerCredential() throws Exception {
+    Path warehouseDir = warehouseWithTwoShards();
+    SelfSignedCertificate tls = SelfSignedCertificate.in(dir);
+    int portA = freePort();
+    int portB = freePort();
+    ServerConfig a = ServerConfig.loopback(portA).withTls(tls.cert(), tls.key())
+        .withToken("alice:for-a").withPeerSecurity("peer-secret", tls.cert())
+        .withShards(Set.of(0), List.of("127.0.0.1:" + portB));
+    ServerConfig b = ServerConfig.loopback(portB).withTls(tls.cert(), tls.key())
+        .withToken("bob:for-b").withPeerSecurity("peer-secret", tls.cert())
+        .withShards(Set.of(1), List.of("127.0.0.1:" + portA));
+    try (VectorlakeServer nodeA = new VectorlakeServer(Warehouse.local(warehouseDir), a).start();
+        VectorlakeServer nodeB = new VectorlakeServer(Warehouse.local(warehouseDir), b).start()) {
+      assertBothNodesCountBothShards(tlsClient(tls, portA, "alice:for-a"),
+          tlsClient(tls, portB, "bob:for-b"));
+    }
+  }
+
+  @Test
+  void plaintextPeersGetThePeerCredentialNotTheClientsPassword() throws Exception {
+    Path warehouseDir = warehouseWithTwoShards();
+    int portA = freePort();
+    int portB = freePort();
+    ServerConfig a = ServerConfig.loopback(portA).withToken("alice:for-a")
+        .withPeerSecurity("peer-secret", null).withShards(Set.of(0), List.of("127.0.0.1:" + portB));
+    ServerConfig b = ServerConfig.loopback(portB).withToken("bob:for-b")
+        .withPeerSecurity("peer-secret", null).withShards(Set.of(1), List.of("127.0.0.1:" + portA));
+    try (VectorlakeServer nodeA = new VectorlakeServer(Warehouse.local(warehouseDir), a).start();
+        VectorlakeServer nodeB = new VectorlakeServer(Warehouse.local(warehouseDir), b).start()) {
+      assertBothNodesCountBothShards(plainClient(portA, "alice:for-a"),
+          plainClient(portB, "bob:for-b"));
+    }
+  }
+
+  /** A warehouse holding 100 rows in a 2-shard collection 'secure'. */
+  private Path warehouseWithTwoShards() {
     Path warehouseDir = dir.resolve("wh");
     try (Warehouse warehouse = Warehouse.local(warehouseDir)) {
       var c = warehouse.createCollection(CollectionId.parse("secure"), CollectionSchema.builder()
@@ -50,29 +86,28 @@ class PeerSecurityIT {
       }
       c.walWriter().commit(batch);
     }
-    SelfSignedCertificate tls = SelfSignedCertificate.in(dir);
-    int portA = freePort();
-    int portB = freePort();
-    ServerConfig a = ServerConfig.loopback(portA).withTls(tls.cert(), tls.key())
-        .withToken("alice:for-a").withPeerSecurity("peer-secret", tls.cert())
-        .withShards(Set.of(0), List.of("127.0.0.1:" + portB));
-    ServerConfig b = ServerConfig.loopback(portB).withTls(tls.cert(), tls.key())
-        .withToken("bob:for-b").withPeerSecurity("peer-secret", tls.cert())
-        .withShards(Set.of(1), List.of("127.0.0.1:" + portA));
-    try (VectorlakeServer nodeA = new VectorlakeServer(Warehouse.local(warehouseDir), a).start();
-        VectorlakeServer nodeB = new VectorlakeServer(Warehouse.local(warehouseDir), b).start()) {
-      MilvusClientV2 viaA = client(tls, portA, "alice:for-a");
-      MilvusClientV2 viaB = client(tls, portB, "bob:for-b");
+    return warehouseDir;
+  }
+
+  private static void assertBothNodesCountBothShards(MilvusClientV2 viaA, MilvusClientV2 viaB)
+      throws InterruptedException {
+    try {
       viaA.loadCollection(LoadCollectionReq.builder().collectionName("secure").build());
       viaB.loadCollection(LoadCollectionReq.builder().collectionName("secure").build());
       assertEquals(100, count(viaA), "through A, both shards");
       assertEquals(100, count(viaB), "through B, both shards");
-      viaA.close();
-      viaB.close();
+    } finally {
+      viaA.close(1);
+      viaB.close(1);
     }
   }
 
-  private static MilvusClientV2 client(SelfSignedCertificate tls, int port, String token) {
+  private static MilvusClientV2 plainClient(int port, String token) {
+    return new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + port)
+        .token(token).connectTimeoutMs(10_000).build());
+  }
+
+  private static MilvusClientV2 tlsClient(SelfSignedCertificate tls, int port, String token) {
     return new MilvusClientV2(ConnectConfig.builder().uri("https://127.0.0.1:" + port)
         .secure(true).serverPemPath(tls.cert().toString()).serverName("localhost").token(token)
         .connectTimeoutMs(10_000).build());

@@ -7,18 +7,27 @@ import io.vectorlake.serving.ServerConfig;
 import io.vectorlake.serving.VectorlakeServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A server on a warehouse directory, on a free loopback port, plus the SDK clients opened on it. */
 final class ServerFixture implements AutoCloseable {
   final Path warehouseDir;
   final ServerConfig config;
+  private final Map<String, String> warehouseProperties;
   private final List<MilvusClientV2> clients = new ArrayList<>();
   private VectorlakeServer server;
 
   ServerFixture(Path warehouseDir, ServerConfig config) {
+    this(warehouseDir, config, Map.of());
+  }
+
+  /** A server whose warehouse is opened with {@code warehouseProperties} besides its location. */
+  ServerFixture(Path warehouseDir, ServerConfig config, Map<String, String> warehouseProperties) {
     this.warehouseDir = warehouseDir;
     this.config = config;
+    this.warehouseProperties = Map.copyOf(warehouseProperties);
     start();
   }
 
@@ -27,7 +36,9 @@ final class ServerFixture implements AutoCloseable {
   }
 
   void start() {
-    server = new VectorlakeServer(Warehouse.local(warehouseDir), config).start();
+    Map<String, String> props = new HashMap<>(warehouseProperties);
+    props.put("warehouse", warehouseDir.toAbsolutePath().toString());
+    server = new VectorlakeServer(Warehouse.open(props), config).start();
   }
 
   /** Stops the server and starts a new one on the same warehouse (and a new port). */
