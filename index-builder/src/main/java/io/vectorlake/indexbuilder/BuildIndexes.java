@@ -1,5 +1,6 @@
 package io.vectorlake.indexbuilder;
 
+import io.vectorlake.catalog.maintenance.Maintenance;
 import io.vectorlake.catalog.segment.BuildIntent;
 import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.MissingSegmentFileException;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * them all with the new watermark as one segment catalog transaction. A job that dies before its
  * commit leaves nothing visible (its files are orphans for {@code Cleanup}); a rerun seals the
  * same range again. A job that loses a commit race, or finds one of its files gone before its
- * commit, plans again, up to {@code attempts} times.
+ * commit, plans again, up to {@code attempts} times. Once committed it runs {@link
+ * Maintenance#afterBuild}: WAL retention and snapshot expiry under the collection's policy.
  */
 public final class BuildIndexes {
   private static final Logger LOG = LoggerFactory.getLogger(BuildIndexes.class);
@@ -75,6 +77,7 @@ public final class BuildIndexes {
       }
       try {
         SegmentSet committed = commit(prepared);
+        afterBuild();
         long rows = prepared.segments().stream()
             .filter(s -> s.kind() == SegmentKind.ROWS).mapToLong(SegmentMetadata::rowCount).sum();
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -89,6 +92,13 @@ public final class BuildIndexes {
         LOG.warn("{}: {}; planning again (attempt {} of {})", collection, e.getMessage(),
             attempt + 1, options.attempts());
       }
+    }
+  }
+
+  /** WAL retention and expiry, so storage stays near one copy between maintenance runs. */
+  private void afterBuild() {
+    try (Warehouse wh = Warehouse.open(warehouse)) {
+      Maintenance.afterBuild(wh.loadCollection(collection));
     }
   }
 

@@ -56,6 +56,56 @@ public final class Maintenance {
     int deadBuilds = expireDeadBuilds(segments, now - policy.buildTimeout().toMillis());
     int compacted = options.compact() ? compact(collection, options) : 0;
 
+    Expiry expiry = retireAndExpire(collection, policy, windowStart);
+    SnapshotExpiry.Expired walExpired = expiry.wal();
+    SnapshotExpiry.Expired segmentsExpired = expiry.segments();
+    long oldestPosition = expiry.oldestPosition();
+
+    int orphanWal = OrphanWalFiles.remove(wal, orphanCutoff);
+    // A retired segment may go once no retained catalog version lists it as live, and once a
+    // reader that loaded it before it was retired has had time to move on.
+    long retiredBefore = Math.min(Math.min(windowStart, oldestTimestamp(segments.table())),
+        now - policy.retiredGrace().toMillis());
+    Cleanup.Result cleaned = cleanup(collection, retiredBefore, orphanCutoff);
+
+    MaintenanceReport report = new MaintenanceReport(deadBuilds, compacted, expiry.retiredWalFiles(),
+        walExpired.snapshots(), segmentsExpired.snapshots(), walExpired.dataFiles(), orphanWal,
+        cleaned.retiredSegments(), cleaned.deletedFiles(), oldestPosition);
+    LOG.info("maintenance of {}: {}", collection.id(), report.summary());
+    return report;
+  }
+
+  /**
+   * The part of maintenance a build runs when it has committed: takes the WAL files it sealed out
+   * of the WAL once older than the time-travel window, and expires the snapshots of the WAL and
+   * the segment catalog the policy lets go (so the files an earlier run took out leave storage).
+   * Between two {@code maintain} runs storage then stays near one copy of the data, whatever their
+   * schedule. Never fails the build: what it cannot do now, the next build or maintain does.
+   */
+  public static void afterBuild(Collection collection) {
+    try {
+      long started = System.nanoTime();
+      RetentionPolicy policy = policy(collection);
+      Expiry expiry = retireAndExpire(
+          collection, policy, System.currentTimeMillis() - policy.maxAge().toMillis());
+      LOG.info("after the build of {}: {} sealed WAL files left the WAL, {} WAL and {} segment"
+          + " catalog snapshots expired, {} WAL files deleted, in {} ms", collection.id(),
+          expiry.retiredWalFiles(), expiry.wal().snapshots(), expiry.segments().snapshots(),
+          expiry.wal().dataFiles(), (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      LOG.warn("after the build of {}: WAL retention and expiry failed ({}); the next build or"
+          + " maintain runs them", collection.id(), e.toString());
+    }
+  }
+
+  private record Expiry(int retiredWalFiles, SnapshotExpiry.Expired wal,
+      SnapshotExpiry.Expired segments, long oldestPosition) {}
+
+  /** WAL retention, then expiry of the WAL and of the segment catalog. */
+  private static Expiry retireAndExpire(
+      Collection collection, RetentionPolicy policy, long windowStart) {
+    SegmentCatalog segments = collection.segmentCatalog();
+    Table wal = collection.walTable();
     long watermark = segments.current().watermark();
     int retiredWalFiles = SealedWalFiles.retire(wal, watermark, windowStart);
     long walCutoff = Math.min(windowStart, oldestNeededWalSnapshot(wal, watermark,
@@ -66,19 +116,7 @@ public final class Maintenance {
     long segmentCutoff = Math.min(windowStart, timestampOf(segments, segments.at(oldestPosition)));
     SnapshotExpiry.Expired segmentsExpired =
         SnapshotExpiry.expire(segments.table(), segmentCutoff, policy.minSnapshots());
-
-    int orphanWal = OrphanWalFiles.remove(wal, orphanCutoff);
-    // A retired segment may go once no retained catalog version lists it as live, and once a
-    // reader that loaded it before it was retired has had time to move on.
-    long retiredBefore = Math.min(Math.min(windowStart, oldestTimestamp(segments.table())),
-        now - policy.retiredGrace().toMillis());
-    Cleanup.Result cleaned = cleanup(collection, retiredBefore, orphanCutoff);
-
-    MaintenanceReport report = new MaintenanceReport(deadBuilds, compacted, retiredWalFiles,
-        walExpired.snapshots(), segmentsExpired.snapshots(), walExpired.dataFiles(), orphanWal,
-        cleaned.retiredSegments(), cleaned.deletedFiles(), oldestPosition);
-    LOG.info("maintenance of {}: {}", collection.id(), report.summary());
-    return report;
+    return new Expiry(retiredWalFiles, walExpired, segmentsExpired, oldestPosition);
   }
 
   /** Cleanup commits to the segment catalog; a build that commits first makes it try again. */

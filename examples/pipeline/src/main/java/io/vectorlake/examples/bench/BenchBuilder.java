@@ -1,5 +1,6 @@
 package io.vectorlake.examples.bench;
 
+import io.vectorlake.catalog.maintenance.Maintenance;
 import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.warehouse.Collection;
@@ -46,9 +47,10 @@ final class BenchBuilder implements AutoCloseable {
     }
   }
 
-  /** Seals what the WAL holds now, in the caller's thread. */
+  /** Seals what the WAL holds now in the caller's thread, then what `build` runs after it. */
   void sealNow() throws IOException {
     SealPlan.of(collection).runLocally(collection, 100_000, 1);
+    Maintenance.afterBuild(collection);
   }
 
   private void run() {
