@@ -60,11 +60,8 @@ final class JobLoop implements Runnable {
           "--target-rows", "4000"));
       case "cleanup" -> args.addAll(List.of("--grace-minutes",
           Long.toString(settings.cleanupGraceMinutes())));
-      // The time-travel window outlasts the run, so the end-of-run exactly-once check can still
-      // read the WAL from its start; expiry of older snapshots, orphan and sealed-file removal
-      // still run against every other tier. The orphan grace outlasts a Flink restore here.
-      case "maintain" -> args.addAll(List.of("--max-age",
-          settings.duration().plusMinutes(30).toString(), "--orphan-grace", "PT10M"));
+      // The retention policy SoakCollection set: a window longer than the run.
+      case "maintain" -> { }
       default -> throw new IllegalArgumentException(job);
     }
     long started = System.nanoTime();

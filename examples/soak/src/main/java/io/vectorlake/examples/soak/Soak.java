@@ -40,7 +40,8 @@ final class Soak {
     out.printf("soak: seed %d, %s, warehouse %s, work dir %s%n", settings.seed(),
         settings.duration(), settings.catalog().get("warehouse"), settings.workDir());
     try (Warehouse warehouse = Warehouse.open(settings.catalog())) {
-      Collection collection = SoakCollection.recreate(warehouse, settings.collection());
+      Collection collection = SoakCollection.recreate(
+          warehouse, settings.collection(), settings.duration().plusMinutes(30));
       FlinkModel flinkModel = new FlinkModel(settings.seed(), settings.flinkOps());
       SdkHistory history = new SdkHistory();
       FaultLog faults = new FaultLog();
