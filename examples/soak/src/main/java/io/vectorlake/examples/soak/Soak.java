@@ -36,7 +36,7 @@ final class Soak {
   /** Runs the soak; returns the number of mismatches (0 is a pass). */
   long run() throws Exception {
     settings.checkBuilt();
-    writeCatalogFile();
+    writeCatalogFile(settings);
     out.printf("soak: seed %d, %s, warehouse %s, work dir %s%n", settings.seed(),
         settings.duration(), settings.catalog().get("warehouse"), settings.workDir());
     try (Warehouse warehouse = Warehouse.open(settings.catalog())) {
@@ -211,7 +211,8 @@ final class Soak {
     }
   }
 
-  private void writeCatalogFile() throws Exception {
+  /** Writes the catalog properties every child reads through {@code --conf-file}. */
+  static void writeCatalogFile(SoakSettings settings) throws Exception {
     Properties props = new Properties();
     props.putAll(settings.catalog());
     Files.createDirectories(settings.workDir());
