@@ -34,7 +34,10 @@ final class Child implements AutoCloseable {
     Path logFile = settings.workDir().resolve(log + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    builder.environment().put("VECTORLAKE_JAVA_OPTS", javaOpts);
+    // Each child its own temporary directory (native libraries such as SQLite's are unpacked
+    // there, S3 uploads staged): children killed mid-way leave their files to their own folder.
+    Path tmp = Files.createDirectories(settings.workDir().resolve("tmp").resolve(log));
+    builder.environment().put("VECTORLAKE_JAVA_OPTS", javaOpts + " -Djava.io.tmpdir=" + tmp);
     // Built before the soak starts (SoakSettings.checkBuilt); children must not rebuild at once.
     builder.environment().put("VECTORLAKE_SKIP_BUILD", "1");
     return new Child(builder.start(), String.join(" ", args.subList(0, 1)) + " (log " + logFile + ")",

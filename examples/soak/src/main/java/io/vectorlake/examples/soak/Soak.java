@@ -34,6 +34,11 @@ final class Soak {
     this.out = out;
   }
 
+  /** The run's counters and mismatches (for tests; the table is printed at the end). */
+  SoakStats stats() {
+    return stats;
+  }
+
   /** Runs the soak; returns the number of mismatches (0 is a pass). */
   long run() throws Exception {
     settings.checkBuilt();
