@@ -8,13 +8,15 @@ import java.util.function.BooleanSupplier;
  * Faults at random times (every 10-25 s): the Flink writer SIGKILLed and restored from its latest
  * retained checkpoint, or a serving node SIGKILLed (mid group commit, if a write was in flight)
  * and started again on its port; once, at the first fault past 40% of the run, the Flink writer
- * stopped with a savepoint and restored from it.
+ * stopped with a savepoint and restored from it. A fault that cannot be carried out (a child that
+ * does not come back) aborts the run; the loop stops at once on any abort.
  */
 final class FaultLoop implements Runnable {
   private final FlinkWriter flink;
   private final List<ServingNode> nodes;
   private final FaultLog log;
   private final SoakStats stats;
+  private final SoakAbort abort;
   private final SplittableRandom random;
   private final BooleanSupplier running;
   private final long savepointAfter;
@@ -24,8 +26,9 @@ final class FaultLoop implements Runnable {
   private boolean savepointDone;
 
   FaultLoop(FlinkWriter flink, List<ServingNode> nodes, String database, String collection,
-      FaultLog log, SoakStats stats, long seed, long runNanos, BooleanSupplier running,
-      BooleanSupplier flinkCommitted) {
+      FaultLog log, SoakStats stats, SoakAbort abort, long seed, long runNanos,
+      BooleanSupplier running, BooleanSupplier flinkCommitted) {
+    this.abort = abort;
     this.flinkCommitted = flinkCommitted;
     this.database = database;
     this.collection = collection;
@@ -35,7 +38,7 @@ final class FaultLoop implements Runnable {
     this.stats = stats;
     this.random = new SplittableRandom(seed ^ 0x1B873593L);
     this.savepointAfter = System.nanoTime() + (long) (runNanos * 0.4);
-    this.running = running;
+    this.running = () -> running.getAsBoolean() && !abort.aborted();
   }
 
   @Override
@@ -75,7 +78,7 @@ final class FaultLoop implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      stats.mismatch("fault injection failed", e.toString());
+      abort.abort("fault injection failed", e.getMessage() == null ? e.toString() : e.getMessage());
     }
   }
 

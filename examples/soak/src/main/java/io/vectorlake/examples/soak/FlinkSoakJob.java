@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -16,6 +18,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,8 +89,7 @@ public final class FlinkSoakJob implements Callable<Integer> {
     java.util.concurrent.CompletableFuture<?> result = job.getJobExecutionResult();
     while (!result.isDone()) {
       if (Files.exists(stop)) {
-        String path = job.stopWithSavepoint(false, workDir.resolve("savepoints").toUri().toString(),
-            SavepointFormatType.CANONICAL).get();
+        String path = stopWithSavepoint(job);
         Path tmp = workDir.resolve(SAVEPOINT + ".tmp");
         Files.writeString(tmp, path, StandardCharsets.UTF_8);
         Files.move(tmp, workDir.resolve(SAVEPOINT), StandardCopyOption.ATOMIC_MOVE);
@@ -105,5 +108,44 @@ public final class FlinkSoakJob implements Callable<Integer> {
     }
     System.out.println("soak writer finished: all " + ops + " ops emitted and committed");
     return 0;
+  }
+
+  /**
+   * Stop-with-savepoint, asked again (for up to 2 minutes, backing off from 0.5 s to 4 s) while
+   * Flink refuses it because the job's tasks are not all running yet, as right after a restore.
+   */
+  private String stopWithSavepoint(JobClient job) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    long backoffMillis = 500;
+    while (true) {
+      try {
+        return job.stopWithSavepoint(false, workDir.resolve("savepoints").toUri().toString(),
+            SavepointFormatType.CANONICAL).get();
+      } catch (ExecutionException e) {
+        if (!tasksNotAllRunning(e) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        System.out.println("soak writer: savepoint refused, tasks not all running yet; again in "
+            + backoffMillis + " ms");
+        Thread.sleep(backoffMillis);
+        backoffMillis = Math.min(4_000, backoffMillis * 2);
+      }
+    }
+  }
+
+  /** Whether Flink refused a savepoint because not all of the job's tasks were running. */
+  private static boolean tasksNotAllRunning(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CheckpointException c
+          && c.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING) {
+        return true;
+      }
+      // Across Flink's RPC the exception may arrive serialized: its message still says why.
+      if (String.valueOf(t.getMessage()).contains(
+          CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING.message())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

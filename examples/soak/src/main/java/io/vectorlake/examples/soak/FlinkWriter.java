@@ -84,12 +84,15 @@ final class FlinkWriter implements AutoCloseable {
     return Files.getLastModifiedTime(metadata).toMillis();
   }
 
-  /** Stop-with-savepoint (waits up to 2 minutes), then a new child from the savepoint. */
+  /**
+   * Stop-with-savepoint, then a new child from the savepoint. Waits up to 5 minutes: a child
+   * restored just before may still be starting its JVM, and it retries while its tasks start.
+   */
   synchronized String stopWithSavepointAndRestore() throws IOException, InterruptedException {
     Path savepointFile = workDir.resolve(FlinkSoakJob.SAVEPOINT);
     Files.deleteIfExists(savepointFile);
     Files.writeString(workDir.resolve(FlinkSoakJob.STOP), "stop");
-    Integer exit = process.waitFor(120);
+    Integer exit = process.waitFor(300);
     if (exit == null || exit != 0 || !Files.exists(savepointFile)) {
       throw new IllegalStateException("the Flink writer did not stop with a savepoint (exit "
           + exit + "); see " + process.description());

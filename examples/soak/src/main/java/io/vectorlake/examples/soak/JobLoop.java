@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The Spark jobs, one after another as a scheduler would run them: build, compact, cleanup with a
  * short grace period, maintain, a pause, again. One build in four is SIGKILLed a few seconds in. A job
- * that fails by itself (not killed) is an unexplained error.
+ * that fails by itself (not killed) or hangs is an unexplained error: it aborts the run, and the
+ * loop stops at once (killing the job in flight) once anything aborted it.
  */
 final class JobLoop implements Runnable {
   private static final String SPARK_OPTS = "-Xmx1g";
@@ -17,10 +18,12 @@ final class JobLoop implements Runnable {
   private final SoakStats stats;
   private final SplittableRandom random;
   private final BooleanSupplier running;
+  private final SoakAbort abort;
 
-  JobLoop(SoakSettings settings, SoakStats stats, BooleanSupplier running) {
+  JobLoop(SoakSettings settings, SoakStats stats, SoakAbort abort, BooleanSupplier running) {
     this.settings = settings;
     this.stats = stats;
+    this.abort = abort;
     this.random = new SplittableRandom(settings.seed() ^ 0x2545F4914F6CDD1DL);
     this.running = running;
   }
@@ -28,24 +31,24 @@ final class JobLoop implements Runnable {
   @Override
   public void run() {
     try {
-      while (running.getAsBoolean()) {
+      while (running.getAsBoolean() && !abort.aborted()) {
         if (random.nextInt(4) == 0) {
           runJob("build", 2 + random.nextInt(10));
         } else {
           runJob("build", -1);
         }
-        if (!running.getAsBoolean()) {
-          break;
+        for (String job : List.of("compact", "cleanup", "maintain")) {
+          if (!running.getAsBoolean() || abort.aborted()) {
+            return;
+          }
+          runJob(job, -1);
         }
-        runJob("compact", -1);
-        runJob("cleanup", -1);
-        runJob("maintain", -1);
         Thread.sleep(2_000 + random.nextInt(3_000));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      stats.mismatch("job loop failed", e.toString());
+      abort.abort("job loop failed", e.toString());
     }
   }
 
@@ -64,33 +67,34 @@ final class JobLoop implements Runnable {
       case "maintain" -> { }
       default -> throw new IllegalArgumentException(job);
     }
-    long started = System.nanoTime();
     try (Child child = Child.start(settings, job, SPARK_OPTS, args)) {
-      if (killAfterSeconds > 0) {
-        Integer exit = child.waitFor(killAfterSeconds);
-        if (exit == null) {
-          child.kill();
-          stats.count("faults: " + job + " SIGKILLed mid-way");
-          return;
-        }
-        finished(job, exit, child, started);
-        return;
+      Integer exit = waitUnlessAborted(child, killAfterSeconds > 0 ? killAfterSeconds : 600);
+      if (abort.aborted()) {
+        return; // the child is killed on close
       }
-      Integer exit = child.waitFor(600);
-      if (exit == null) {
+      if (exit == null && killAfterSeconds > 0) {
         child.kill();
-        stats.mismatch(job + " hung", "no exit in 10 minutes; see " + child.description());
-        return;
+        stats.count("faults: " + job + " SIGKILLed mid-way");
+      } else if (exit == null) {
+        child.kill();
+        abort.abort(job + " hung", "no exit in 10 minutes; see " + child.description());
+      } else if (exit == 0) {
+        stats.count("jobs: " + job + " completed");
+      } else {
+        abort.abort(job + " failed by itself", "exit " + exit + "; see " + child.description());
       }
-      finished(job, exit, child, started);
     }
   }
 
-  private void finished(String job, int exit, Child child, long started) {
-    if (exit == 0) {
-      stats.count("jobs: " + job + " completed");
-    } else {
-      stats.mismatch(job + " failed by itself", "exit " + exit + "; see " + child.description());
+  /** The child's exit code once it exits within {@code seconds}; null if it runs on or on abort. */
+  private Integer waitUnlessAborted(Child child, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline && !abort.aborted()) {
+      Integer exit = child.waitFor(1);
+      if (exit != null) {
+        return exit;
+      }
     }
+    return null;
   }
 }

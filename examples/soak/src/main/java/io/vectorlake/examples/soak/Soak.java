@@ -27,16 +27,22 @@ final class Soak {
   private final SoakSettings settings;
   private final PrintStream out;
   private final SoakStats stats = new SoakStats();
+  private final SoakAbort abort = new SoakAbort(stats);
 
   Soak(SoakSettings settings, PrintStream out) {
     this.settings = settings;
     this.out = out;
   }
 
+  /** The run's counters and mismatches (for tests; the table is printed at the end). */
+  SoakStats stats() {
+    return stats;
+  }
+
   /** Runs the soak; returns the number of mismatches (0 is a pass). */
   long run() throws Exception {
     settings.checkBuilt();
-    writeCatalogFile();
+    writeCatalogFile(settings);
     out.printf("soak: seed %d, %s, warehouse %s, work dir %s%n", settings.seed(),
         settings.duration(), settings.catalog().get("warehouse"), settings.workDir());
     try (Warehouse warehouse = Warehouse.open(settings.catalog())) {
@@ -49,7 +55,7 @@ final class Soak {
       List<ServingNode> nodes = List.of(
           new ServingNode(settings, 0, ports[0], 0, ports[1]),
           new ServingNode(settings, 1, ports[1], 1, ports[0]));
-      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicBoolean writing = new AtomicBoolean(true); // false on abort too
       AtomicBoolean jobs = new AtomicBoolean(true);
       AtomicLong flinkAcknowledged = new AtomicLong();
       List<Thread> threads = new ArrayList<>();
@@ -66,7 +72,7 @@ final class Soak {
         String db = settings.collection().database();
         String name = settings.collection().name();
         Thread acknowledger = thread("acknowledged", () -> {
-          while (jobs.get()) {
+          while (jobs.get() && !abort.aborted()) {
             // A fresh handle each time: the harness's own bookkeeping must not depend on a
             // long-lived table handle refreshing (that is under test elsewhere; see README).
             long k = flink.acknowledgedOps(warehouse.loadCollection(settings.collection()));
@@ -91,27 +97,36 @@ final class Soak {
             }
           }));
         }
-        Thread jobLoop = thread("jobs", new JobLoop(settings, stats, jobs::get)::run);
+        Thread jobLoop = thread("jobs", new JobLoop(settings, stats, abort, jobs::get)::run);
         Thread faultLoop = thread("faults", new FaultLoop(flink, nodes, db, name, faults, stats,
-            settings.seed(), settings.duration().toNanos(), writing::get,
+            abort, settings.seed(), settings.duration().toNanos(), writing::get,
             () -> flinkAcknowledged.get() > 0)::run);
         // The run's clock starts once the Flink job has committed (up to 5 minutes): on a loaded
         // machine its JVM and MiniCluster may take minutes to start.
         long startDeadline = System.nanoTime() + 300_000_000_000L;
-        while (flinkAcknowledged.get() == 0 && System.nanoTime() < startDeadline) {
+        while (flinkAcknowledged.get() == 0 && System.nanoTime() < startDeadline
+            && !abortedWith(flink)) {
           sleep(1_000);
         }
         out.printf("soak: Flink committed its first checkpoint; running for %s%n", settings.duration());
         long end = System.nanoTime() + settings.duration().toNanos();
-        while (System.nanoTime() < end) {
-          sleep(5_000);
+        while (System.nanoTime() < end && !abortedWith(flink)) {
+          for (int i = 0; i < 25 && !abort.aborted(); i++) {
+            sleep(200);
+          }
           out.printf("  ... Flink acknowledged %,d of %,d ops, SDK %,d ops, reads %,d, mismatches %d%n",
               flinkAcknowledged.get(), settings.flinkOps(), stats.get("SDK writer: ops acknowledged"),
               stats.get("reads checked: get-by-ids") + stats.get("reads checked: search")
                   + stats.get("reads checked: count(*)"), stats.mismatches());
         }
-        out.println("soak: stopping faults and writers; the Flink job drains");
         writing.set(false);
+        if (abort.aborted()) {
+          out.println("soak: aborted (" + abort.cause() + "); stopping every loop");
+          jobs.set(false);
+          joinAll(List.of(faultLoop, jobLoop, acknowledger), threads);
+          return report();
+        }
+        out.println("soak: stopping faults and writers; the Flink job drains");
         faultLoop.join();
         for (Thread t : threads) {
           t.join();
@@ -126,6 +141,9 @@ final class Soak {
         jobs.set(false);
         jobLoop.join();
         acknowledger.join();
+        if (abort.aborted()) { // a job failed while the Flink writer drained
+          return report();
+        }
         long drained = flink.acknowledgedOps(warehouse.loadCollection(settings.collection()));
         stats.add("Flink writer: ops acknowledged", drained);
         if (drained != flinkModel.total()) {
@@ -134,17 +152,43 @@ final class Soak {
         }
         flinkAcknowledged.set(flinkModel.total());
         out.println("soak: final build and checks");
-        new JobLoop(settings, stats, () -> false).runJob("build", -1);
+        new JobLoop(settings, stats, abort, () -> false).runJob("build", -1);
         finalCheck(nodes, db, name, checker, history);
         WalCheck.check(warehouse.loadCollection(settings.collection()), flinkModel, stats);
       }
     } catch (Exception e) {
-      stats.mismatch("soak aborted", e.toString());
+      abort.abort("the orchestrator failed", e.toString());
       e.printStackTrace(out);
     }
+    return report();
+  }
+
+  /** Prints the table; returns the number of mismatches (an abort counts as one). */
+  private long report() {
     stats.print(out, "soak seed " + settings.seed() + ", " + settings.duration().toMinutes()
-        + " min" + (settings.catalog().get("warehouse").startsWith("s3") ? " on S3" : ""));
+        + " min" + (settings.catalog().get("warehouse").startsWith("s3") ? " on S3" : "")
+        + (abort.aborted() ? ", ABORTED" : ""));
     return stats.mismatches();
+  }
+
+  /** Whether the run is aborted; a Flink writer child that exited with an error aborts it. */
+  private boolean abortedWith(FlinkWriter flink) throws InterruptedException {
+    try {
+      flink.finished();
+    } catch (IllegalStateException failed) {
+      abort.abort("the Flink writer failed by itself", failed.getMessage());
+    }
+    return abort.aborted();
+  }
+
+  /** After an abort: every loop has stopped or is stopping; waits a little for each. */
+  private static void joinAll(List<Thread> loops, List<Thread> others) throws InterruptedException {
+    for (Thread t : loops) {
+      t.join(60_000);
+    }
+    for (Thread t : others) {
+      t.join(10_000);
+    }
   }
 
   /**
@@ -212,7 +256,8 @@ final class Soak {
     }
   }
 
-  private void writeCatalogFile() throws Exception {
+  /** Writes the catalog properties every child reads through {@code --conf-file}. */
+  static void writeCatalogFile(SoakSettings settings) throws Exception {
     Properties props = new Properties();
     props.putAll(settings.catalog());
     Files.createDirectories(settings.workDir());
@@ -244,7 +289,7 @@ final class Soak {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {
-        stats.mismatch("thread " + name + " failed", e.toString());
+        abort.abort("thread " + name + " failed", e.toString());
       }
     }, "soak-" + name);
     t.setDaemon(true);

@@ -24,8 +24,8 @@ public final class SoakCommand implements Callable<Integer> {
       description = "Local warehouse directory. Default: <work-dir>/warehouse.")
   Path warehouse;
 
-  @Option(names = "--s3", description = "Run on the in-process S3 server with the JDBC catalog"
-      + " (not implemented yet).")
+  @Option(names = "--s3", description = "Run on the in-process S3 server (started here) with a"
+      + " JDBC catalog on SQLite at <work-dir>/catalog.db, instead of a local warehouse.")
   boolean s3;
 
   @Option(names = "--work-dir", defaultValue = "soak-work",
@@ -46,14 +46,22 @@ public final class SoakCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (s3) {
-      System.err.println("soak --s3 is not implemented yet: the serving and Spark children need a"
-          + " JDBC driver on their classpaths (see README, Soak test)");
+    if (s3 && warehouse != null) {
+      System.err.println("soak: --s3 runs on its own in-process S3 warehouse; drop --warehouse");
       return 2;
     }
     Path work = workDir.toAbsolutePath().normalize();
+    if (s3) {
+      try (SoakS3 server = SoakS3.start(work)) {
+        return run(work, server.catalog());
+      }
+    }
     Path dir = (warehouse != null ? warehouse : work.resolve("warehouse")).toAbsolutePath().normalize();
-    SoakSettings settings = new SoakSettings(home(), work, Map.of("warehouse", dir.toString()),
+    return run(work, Map.of("warehouse", dir.toString()));
+  }
+
+  private int run(Path work, Map<String, String> catalog) throws Exception {
+    SoakSettings settings = new SoakSettings(home(), work, catalog,
         work.resolve("catalog.properties"), CollectionId.parse("soak.collection"), seed,
         Duration.ofSeconds(Math.round(minutes * 60)), flinkRate, cleanupGraceMinutes);
     return new Soak(settings, System.out).run() == 0 ? 0 : 1;

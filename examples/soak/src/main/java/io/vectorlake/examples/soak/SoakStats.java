@@ -32,6 +32,12 @@ final class SoakStats {
     return c == null ? 0 : c.get();
   }
 
+  /** The sum of the counters whose name starts with {@code prefix} (e.g. every kind of fault). */
+  long total(String prefix) {
+    return counters.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(e -> e.getValue().get()).sum();
+  }
+
   void search(long nanos) {
     searchMillis.add(nanos / 1e6);
   }

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 protocol server (s3proxy over an in-memory store) on 127.0.0.1, for tests of
- * warehouses on object storage: no Docker engine runs on these machines, so MinIO cannot.
+ * warehouses on object storage and the soak's {@code --s3}: no Docker engine runs on these
+ * machines, so MinIO cannot. s3proxy is a provided dependency: a module that starts the server
+ * declares it.
  */
 public final class InProcessS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "vectorlake-test";
