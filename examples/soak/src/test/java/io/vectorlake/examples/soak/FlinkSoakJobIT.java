@@ -36,7 +36,7 @@ class FlinkSoakJobIT {
     Soak.writeCatalogFile(settings);
     try (Warehouse warehouse = Warehouse.open(settings.catalog());
         FlinkWriter flink = new FlinkWriter(settings)) {
-      SoakCollection.recreate(warehouse, COLLECTION, java.time.Duration.ofHours(1));
+      SoakCollection.recreate(warehouse, COLLECTION, Duration.ofHours(1));
       flink.start(null);
       long before = awaitAcknowledged(flink, warehouse, 0);
 
