@@ -109,6 +109,8 @@ public final class MetadataBench implements Callable<Integer> {
     try (Warehouse warehouse = Warehouse.local(warehouseDir)) {
       warehouse.dropCollection(ID);
       Collection collection = warehouse.createCollection(ID, schema());
+      // Stored with the collection, as an operator would set it: builds expire under it too.
+      Maintenance.setPolicy(collection, policy);
       WalWriter writer = collection.walWriter();
       Random random = new Random(7);
       writer.commit(batch(random, 0)); // something to search before the first window
