@@ -165,8 +165,9 @@ final class Soak {
 
   /** Prints the table; returns the number of mismatches (an abort counts as one). */
   private long report() {
-    stats.print(out, "soak seed " + settings.seed() + ", " + settings.duration().toMinutes()
-        + " min" + (settings.catalog().get("warehouse").startsWith("s3") ? " on S3" : "")
+    long seconds = settings.duration().toSeconds();
+    stats.print(out, "soak seed " + settings.seed() + ", "
+        + (seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s") + (settings.catalog().get("warehouse").startsWith("s3") ? " on S3" : "")
         + (abort.aborted() ? ", ABORTED" : ""));
     return stats.mismatches();
   }

@@ -29,6 +29,7 @@ final class WalCheck {
         records++;
       }
     }
+    stats.add("WAL: Flink records", records);
     if (records != model.total()) {
       stats.mismatch("WAL: Flink ops not exactly once", "the WAL holds " + records
           + " Flink records for " + model.total() + " ops emitted");
