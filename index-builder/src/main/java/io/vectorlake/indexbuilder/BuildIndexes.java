@@ -95,10 +95,16 @@ public final class BuildIndexes {
     }
   }
 
-  /** WAL retention and expiry, so storage stays near one copy between maintenance runs. */
+  /**
+   * WAL retention and expiry, so storage stays near one copy between maintenance runs. The build
+   * has committed: nothing here may fail it (the next build or maintain does what this could not).
+   */
   private void afterBuild() {
     try (Warehouse wh = Warehouse.open(warehouse)) {
       Maintenance.afterBuild(wh.loadCollection(collection));
+    } catch (RuntimeException e) {
+      LOG.warn("{}: committed, but could not run WAL retention and expiry after it ({})",
+          collection, e.toString());
     }
   }
 

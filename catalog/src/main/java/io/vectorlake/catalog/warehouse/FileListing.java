@@ -2,6 +2,7 @@ package io.vectorlake.catalog.warehouse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.iceberg.hadoop.HadoopFileIO;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
@@ -33,7 +36,7 @@ public final class FileListing {
    * that does not exist yet lists nothing.
    */
   public static Optional<List<FileInfo>> list(FileIO io, String prefix) {
-    Optional<Path> local = localPath(prefix);
+    Optional<Path> local = localPath(io, prefix);
     if (local.isPresent()) {
       return Optional.of(walk(local.get()));
     }
@@ -51,13 +54,23 @@ public final class FileListing {
     return Optional.of(files);
   }
 
-  /** A path on this machine's file system, for "file:" locations and bare absolute paths. */
-  static Optional<Path> localPath(String location) {
-    if (location.startsWith("file:")) {
-      return Optional.of(Paths.get(location.replaceFirst("^file:/*", "/")));
-    }
-    if (location.startsWith("/")) {
-      return Optional.of(Paths.get(location));
+  /**
+   * A path on this machine's file system: a "file:" URI without a host, or a bare absolute path
+   * when the FileIO is Hadoop's on a local default file system (on HDFS a bare path is HDFS's).
+   */
+  static Optional<Path> localPath(FileIO io, String location) {
+    try {
+      if (location.startsWith("file:")) {
+        URI uri = URI.create(location);
+        return uri.getAuthority() == null ? Optional.of(Paths.get(uri.getPath()))
+            : Optional.empty();
+      }
+      if (location.startsWith("/") && io instanceof HadoopFileIO hadoop
+          && "file".equals(FileSystem.getDefaultUri(hadoop.conf()).getScheme())) {
+        return Optional.of(Paths.get(location));
+      }
+    } catch (IllegalArgumentException e) {
+      // not a URI this walk understands: the FileIO lists it
     }
     return Optional.empty();
   }

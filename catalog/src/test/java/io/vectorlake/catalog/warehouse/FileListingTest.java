@@ -44,6 +44,19 @@ class FileListingTest {
     assertEquals(2, FileListing.list(io, dir + "/data/").orElseThrow().size());
   }
 
+  /** Review of issue 11's change: a bare path on an HDFS default file system is HDFS's. */
+  @Test
+  void onlyLocalLocationsAreWalkedHere() {
+    Configuration hdfs = new Configuration();
+    hdfs.set("fs.defaultFS", "hdfs://namenode:8020");
+    HadoopFileIO local = new HadoopFileIO(new Configuration());
+    assertTrue(FileListing.localPath(local, "/lake/db/t/data/").isPresent());
+    assertTrue(FileListing.localPath(local, "file:///lake/db/t/data/").isPresent());
+    assertFalse(FileListing.localPath(new HadoopFileIO(hdfs), "/lake/db/t/data/").isPresent());
+    assertFalse(FileListing.localPath(local, "file://otherhost/lake/").isPresent());
+    assertFalse(FileListing.localPath(local, "s3://bucket/lake/").isPresent());
+  }
+
   @Test
   void aPrefixNotCreatedYetListsNothing() {
     HadoopFileIO io = new HadoopFileIO(new Configuration());

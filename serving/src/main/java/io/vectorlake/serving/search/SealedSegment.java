@@ -101,8 +101,12 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
    * segments are immutable, but an index may be built for one after it was sealed.
    */
   public boolean isLoadOf(SegmentMetadata segment) {
+    boolean everyIndexOpen = segment.indexes().stream()
+        .allMatch(index -> indexes.containsKey(index.field()));
+    // A field searched exactly because its index would not open is loaded again: the index may
+    // open now (a damaged cached copy is fetched again).
     return metadata.id().equals(segment.id()) && metadata.rows().equals(segment.rows())
-        && metadata.indexes().equals(segment.indexes());
+        && metadata.indexes().equals(segment.indexes()) && everyIndexOpen;
   }
 
   /**
@@ -111,10 +115,11 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
    * #close}); null if the parts were closed already.
    */
   public SealedSegment reloaded(Predicate<ResolvedRow> visible) {
+    BitSet live = liveOf(rows, visible); // before the reference: it must not leak if this throws
     if (!references.retain()) {
       return null;
     }
-    return new SealedSegment(metadata, rows, columns, indexes, references, liveOf(rows, visible));
+    return new SealedSegment(metadata, rows, columns, indexes, references, live);
   }
 
   private static BitSet liveOf(List<ResolvedRow> rows, Predicate<ResolvedRow> visible) {
