@@ -1,7 +1,13 @@
 package io.vectorlake.catalog.warehouse;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
@@ -13,6 +19,7 @@ import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.LocationProvider;
 import org.slf4j.Logger;
@@ -32,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReloadingTableOperations implements TableOperations {
   private static final Logger LOG = LoggerFactory.getLogger(ReloadingTableOperations.class);
+  private static final Pattern MISSING_VERSION =
+      Pattern.compile("Metadata file for version (\\d+) is missing under (.+)$");
 
   private final Catalog catalog;
   private final TableIdentifier identifier;
@@ -48,7 +57,49 @@ public final class ReloadingTableOperations implements TableOperations {
 
   /** Loads a table whose handle survives falling behind; throws as {@link Catalog#loadTable}. */
   public static Table loadTable(Catalog catalog, TableIdentifier identifier) {
-    return wrap(catalog, identifier, catalog.loadTable(identifier));
+    return wrap(catalog, identifier, loadFresh(catalog, identifier));
+  }
+
+  /**
+   * {@link Catalog#loadTable}, past a stale version hint. On the Hadoop catalog a committer that
+   * stalls between its commit and its hint write can later write a hint naming a version that
+   * other writers' commits have deleted since (the hint is only a hint: apache/iceberg#12740);
+   * every load then fails with "Metadata file for version N is missing" until the next commit
+   * writes the hint again. The hint is removed (only if it still names N), and the catalog finds
+   * the newest version by listing, as it does whenever the hint is missing.
+   */
+  static Table loadFresh(Catalog catalog, TableIdentifier identifier) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return catalog.loadTable(identifier);
+      } catch (ValidationException e) {
+        Matcher missing = MISSING_VERSION.matcher(String.valueOf(e.getMessage()));
+        if (attempt >= 3 || !(catalog instanceof HadoopCatalog hadoop) || !missing.find()) {
+          throw e;
+        }
+        removeStaleHint(hadoop, identifier, new Path(missing.group(2), "version-hint.text"),
+            missing.group(1));
+      }
+    }
+  }
+
+  private static void removeStaleHint(
+      HadoopCatalog catalog, TableIdentifier identifier, Path hint, String missingVersion) {
+    try {
+      FileSystem fs = hint.getFileSystem(catalog.getConf());
+      String named;
+      try (var in = fs.open(hint)) {
+        named = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      }
+      if (named.equals(missingVersion)) {
+        fs.delete(hint, false);
+        LOG.info("{}: its version hint named version {}, which is deleted (a committer stalled"
+            + " between its commit and its hint); removed the hint, the newest version is found"
+            + " by listing", identifier, missingVersion);
+      }
+    } catch (IOException e) {
+      LOG.debug("{}: reading the version hint {}: {}", identifier, hint, e.toString());
+    }
   }
 
   /**
@@ -133,7 +184,7 @@ public final class ReloadingTableOperations implements TableOperations {
     }
     TableOperations fresh;
     try {
-      fresh = ((HasTableOperations) catalog.loadTable(identifier)).operations();
+      fresh = ((HasTableOperations) loadFresh(catalog, identifier)).operations();
     } catch (NoSuchTableException e) {
       cause.addSuppressed(e);
       throw cause;

@@ -1,8 +1,11 @@
 package io.vectorlake.catalog.warehouse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,41 @@ class FallenBehindHandlesTest {
     try (Warehouse stale = Warehouse.local(dir)) {
       FallingBehind.segmentCatalogHandleRecovers(stale, () -> Warehouse.local(dir));
     }
+  }
+
+  /**
+   * Found by the soak (a fresh load failing with "Metadata file for version 287 is missing"): a
+   * committer that stalls between its commit and its version-hint write can leave, long after,
+   * a hint naming a version other writers' commits have deleted since (apache/iceberg#12740: the
+   * hint is only a hint). Every fresh load then failed, and so did the reload of a handle that
+   * fell behind, until the next commit wrote the hint again. Both must find the newest version.
+   */
+  @Test
+  void aStaleVersionHintNamingADeletedVersionDoesNotStopLoads() throws Exception {
+    try (Warehouse stale = Warehouse.local(dir); Warehouse other = Warehouse.local(dir)) {
+      Collection behind = stale.createCollection(FallingBehind.ID, FallingBehind.schema());
+      behind.walWriter().commit(FallingBehind.row(0));
+      Collection writer = other.loadCollection(FallingBehind.ID);
+      for (long key = 1; key <= FallingBehind.OTHER_COMMITS; key++) {
+        writer.walWriter().commit(FallingBehind.row(key));
+      }
+      Path metadata = dir.resolve("db/behind/metadata");
+      assertFalse(Files.exists(metadata.resolve("v3.metadata.json")), "scenario: v3 deleted");
+      staleHint(metadata); // the stalled committer
+
+      try (Warehouse fresh = Warehouse.local(dir)) {
+        assertEquals(FallingBehind.OTHER_COMMITS + 1,
+            fresh.loadCollection(FallingBehind.ID).walPosition(), "a fresh load");
+      }
+      staleHint(metadata);
+      assertEquals(FallingBehind.OTHER_COMMITS + 1, behind.walPosition(), "a handle's reload");
+    }
+  }
+
+  /** Writes version 3 into the hint as Hadoop would (its checksum file gone with the old one). */
+  private static void staleHint(Path metadata) throws Exception {
+    Files.deleteIfExists(metadata.resolve(".version-hint.text.crc"));
+    Files.writeString(metadata.resolve("version-hint.text"), "3");
   }
 
   /**
