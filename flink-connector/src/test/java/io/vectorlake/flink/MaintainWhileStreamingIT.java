@@ -60,11 +60,16 @@ class MaintainWhileStreamingIT {
     Collection collection = TestCollections.create(warehouse, 2);
     JobID firstId = new JobID();
     Path firstLog = Files.createDirectory(logs.resolve("first"));
-    JobClient first = submit(new CheckpointedWaves(0, KEYS, WAVE, 0, firstLog, false), firstId,
-        null);
-    while (rowsIn(collection) < KEYS / 3) {
+    // The first job holds a third of the way in (checkpoints go on), so it is cancelled mid-stream
+    // however fast the machine is.
+    JobClient first = submit(
+        new CheckpointedWaves(0, KEYS, WAVE, 0, firstLog, false, KEYS / 3), firstId, null);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!Files.exists(firstLog.resolve("held")) || rowsIn(collection) < KEYS / 3) {
+      assertTrue(System.nanoTime() < deadline, "the first job never reached its hold position");
       maintainAndCheck(collection);
     }
+    maintainAndCheck(collection);
     LocalJobs.cancel(first);
     maintainAndCheck(collection); // expiry takes the cancelled job's snapshots away
 
