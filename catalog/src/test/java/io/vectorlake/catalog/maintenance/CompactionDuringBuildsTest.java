@@ -1,7 +1,6 @@
 package io.vectorlake.catalog.maintenance;
 
 import static io.vectorlake.catalog.maintenance.OpsModel.SCHEMA;
-import static io.vectorlake.catalog.maintenance.OpsModel.randomBatch;
 import static io.vectorlake.catalog.maintenance.OpsModel.rowsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +14,6 @@ import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.segment.SegmentWriter;
 import io.vectorlake.catalog.view.CollectionView;
-import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
@@ -46,14 +44,15 @@ class CompactionDuringBuildsTest {
       Random random = new Random(17);
       OpsModel.Model model = new OpsModel.Model();
       for (int seal = 0; seal < 4; seal++) {
-        commit(c, random, model, 3);
+        OpsModel.commitRandom(c, random, model, 3, 12);
         SealPlan.of(c).runLocally(c, 1000, 1);
       }
       CompactionPlan compaction = CompactionPlan.of(c, 0.2, 1000, false);
       assertFalse(compaction.groups().isEmpty());
       List<SegmentMetadata> outputs = compactAndIndex(c, compaction);
 
-      commit(c, random, model, 4); // deletes and upserts of keys in the compaction's inputs
+      // Deletes and upserts of keys in the compaction's inputs.
+      OpsModel.commitRandom(c, random, model, 4, 12);
       SealPlan.of(c).runLocally(c, 1000, 1);
       long watermark = c.segmentCatalog().current().watermark();
 
@@ -72,7 +71,7 @@ class CompactionDuringBuildsTest {
       Random random = new Random(19);
       OpsModel.Model model = new OpsModel.Model();
       for (int seal = 0; seal < 3; seal++) {
-        commit(c, random, model, 3);
+        OpsModel.commitRandom(c, random, model, 3, 12);
         SealPlan.of(c).runLocally(c, 1000, 1);
       }
       CompactionPlan first = CompactionPlan.of(c, 0.2, 1000, false);
@@ -87,13 +86,6 @@ class CompactionDuringBuildsTest {
     }
   }
 
-  private static void commit(Collection c, Random random, OpsModel.Model model, int batches) {
-    for (int i = 0; i < batches; i++) {
-      WalBatch batch = randomBatch(random, 12);
-      c.walWriter().commit(batch);
-      model.apply(batch);
-    }
-  }
 
   private static List<SegmentMetadata> compactAndIndex(Collection c, CompactionPlan plan)
       throws Exception {

@@ -70,6 +70,15 @@ final class OpsModel {
     return batch;
   }
 
+  /** Commits {@code batches} random batches of {@code ops} ops each, applying each to the model. */
+  static void commitRandom(Collection c, Random random, Model model, int batches, int ops) {
+    for (int i = 0; i < batches; i++) {
+      WalBatch batch = randomBatch(random, ops);
+      c.walWriter().commit(batch);
+      model.apply(batch);
+    }
+  }
+
   static Map<Object, Row> rowsOf(Map<Object, ResolvedRow> resolved) {
     Map<Object, Row> rows = new TreeMap<>();
     resolved.forEach((k, v) -> rows.put(k, v.row()));

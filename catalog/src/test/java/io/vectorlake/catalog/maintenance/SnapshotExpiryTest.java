@@ -1,14 +1,12 @@
 package io.vectorlake.catalog.maintenance;
 
 import static io.vectorlake.catalog.maintenance.OpsModel.SCHEMA;
-import static io.vectorlake.catalog.maintenance.OpsModel.randomBatch;
 import static io.vectorlake.catalog.maintenance.OpsModel.rowsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vectorlake.catalog.segment.SealPlan;
 import io.vectorlake.catalog.view.CollectionView;
-import io.vectorlake.catalog.wal.WalBatch;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.FileListing;
@@ -35,11 +33,11 @@ class SnapshotExpiryTest {
       Collection c = warehouse.createCollection(CollectionId.parse("metadata.metadata"), SCHEMA);
       Random random = new Random(4);
       OpsModel.Model model = new OpsModel.Model();
-      commit(c, random, model, 12);
+      OpsModel.commitRandom(c, random, model, 12, 5);
       SealPlan.of(c).runLocally(c, 1000, 1);
       int before = dataFilesOnDisk(c);
       int reported = Maintenance.run(c, NO_WINDOW).deletedWalFiles();
-      commit(c, random, model, 5);
+      OpsModel.commitRandom(c, random, model, 5, 5);
       SealPlan.of(c).runLocally(c, 1000, 1);
       int added = dataFilesOnDisk(c) - before + reported;
       reported += Maintenance.run(c, NO_WINDOW).deletedWalFiles();
@@ -49,13 +47,6 @@ class SnapshotExpiryTest {
     }
   }
 
-  private static void commit(Collection c, Random random, OpsModel.Model model, int batches) {
-    for (int i = 0; i < batches; i++) {
-      WalBatch batch = randomBatch(random, 5);
-      c.walWriter().commit(batch);
-      model.apply(batch);
-    }
-  }
 
   private static int dataFilesOnDisk(Collection c) {
     return FileListing.list(c.walTable().io(), c.walTable().location() + "/data/")
