@@ -4,6 +4,7 @@ import io.vectorlake.catalog.schema.Row;
 import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentReader;
 import io.vectorlake.catalog.segment.Tombstone;
+import io.vectorlake.catalog.segment.TombstoneCache;
 import io.vectorlake.catalog.warehouse.Collection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,13 +51,7 @@ public final class CollectionView {
   /** The newest tombstone of each key in the given tombstone segments. */
   public static Map<Object, Tombstone> newestTombstones(
       SegmentReader reader, List<SegmentMetadata> tombstoneSegments) throws IOException {
-    Map<Object, Tombstone> newest = new HashMap<>();
-    for (SegmentMetadata segment : tombstoneSegments) {
-      for (Tombstone t : reader.tombstones(segment)) {
-        newest.merge(t.primaryKey(), t, (a, b) -> a.kills(b.position(), b.offset()) ? a : b);
-      }
-    }
-    return newest;
+    return new TombstoneCache().newest(reader, tombstoneSegments);
   }
 
   public long position() {

@@ -5,6 +5,7 @@ import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentReader;
 import io.vectorlake.catalog.segment.SegmentSet;
 import io.vectorlake.catalog.segment.Tombstone;
+import io.vectorlake.catalog.segment.TombstoneCache;
 import io.vectorlake.catalog.wal.WalRecord;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.PartitionSet;
@@ -54,13 +55,18 @@ public final class ReadPlan implements Serializable {
    */
   public static ReadPlan of(Collection collection, long position, Set<Integer> shards)
       throws IOException {
+    return of(collection, position, shards, new TombstoneCache());
+  }
+
+  /** As {@link #of(Collection, long, Set)}, reading only tombstones {@code cache} has not read. */
+  public static ReadPlan of(Collection collection, long position, Set<Integer> shards,
+      TombstoneCache cache) throws IOException {
     SegmentSet all = collection.segmentsAt(position);
     SegmentSet segments = shards == null ? all : new SegmentSet(all.snapshotId(), all.watermark(),
         all.segments().stream().filter(s -> shards.contains(s.shard())).toList());
     SegmentReader reader = new SegmentReader(collection);
     PartitionSet partitions = collection.partitions();
-    Map<Object, Tombstone> tombstones =
-        CollectionView.newestTombstones(reader, segments.liveTombstones());
+    Map<Object, Tombstone> tombstones = cache.newest(reader, segments.liveTombstones());
     List<WalRecord> tail = collection.walReader().read(segments.watermark(), position, shards);
 
     LatestRowResolver resolver = new LatestRowResolver();

@@ -21,8 +21,8 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /** A model of a collection's ops (key to validated row), random batches, and checks against it. */
-final class OpsModel {
-  static final CollectionSchema SCHEMA =
+public final class OpsModel {
+  public static final CollectionSchema SCHEMA =
       CollectionSchema.builder()
           .field(FieldSchema.primaryKey("id", DataType.INT64))
           .field(FieldSchema.floatVector("v", 2, MetricType.L2))
@@ -33,7 +33,7 @@ final class OpsModel {
   private static final int KEYS = 300;
 
   /** The model of a collection: key to validated row. */
-  static final class Model {
+  public static final class Model {
     final Map<Object, Row> rows = new TreeMap<>();
 
     synchronized void apply(WalBatch batch) {
@@ -45,7 +45,7 @@ final class OpsModel {
       }
     }
 
-    synchronized Map<Object, Row> copy() {
+    public synchronized Map<Object, Row> copy() {
       return new TreeMap<>(rows);
     }
   }
@@ -71,7 +71,7 @@ final class OpsModel {
   }
 
   /** Commits {@code batches} random batches of {@code ops} ops each, applying each to the model. */
-  static void commitRandom(Collection c, Random random, Model model, int batches, int ops) {
+  public static void commitRandom(Collection c, Random random, Model model, int batches, int ops) {
     for (int i = 0; i < batches; i++) {
       WalBatch batch = randomBatch(random, ops);
       c.walWriter().commit(batch);
@@ -79,7 +79,7 @@ final class OpsModel {
     }
   }
 
-  static Map<Object, Row> rowsOf(Map<Object, ResolvedRow> resolved) {
+  public static Map<Object, Row> rowsOf(Map<Object, ResolvedRow> resolved) {
     Map<Object, Row> rows = new TreeMap<>();
     resolved.forEach((k, v) -> rows.put(k, v.row()));
     return rows;

@@ -3,6 +3,7 @@ package io.vectorlake.serving.load;
 import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentReader;
 import io.vectorlake.catalog.segment.SegmentSet;
+import io.vectorlake.catalog.segment.TombstoneCache;
 import io.vectorlake.catalog.view.LatestRowResolver;
 import io.vectorlake.catalog.view.ReadPlan;
 import io.vectorlake.catalog.view.ResolvedRow;
@@ -50,6 +51,7 @@ public final class LoadedCollection implements AutoCloseable {
   private final Collection collection;
   private final Path indexCache;
   private final Set<Integer> shards; // null: all
+  private final TombstoneCache tombstones = new TombstoneCache();
   private LatestRowResolver resolver = new LatestRowResolver(); // guarded by this
   private GrowingRows growing; // guarded by this
   private SegmentSet segmentSet; // guarded by this
@@ -138,7 +140,7 @@ public final class LoadedCollection implements AutoCloseable {
   private int reload(long position, PartitionSet partitions) {
     long started = System.nanoTime();
     try {
-      ReadPlan plan = ReadPlan.of(collection, position, shards);
+      ReadPlan plan = ReadPlan.of(collection, position, shards, tombstones);
       SegmentReader reader = new SegmentReader(collection);
       List<SealedSegment> loaded = new ArrayList<>();
       Map<String, SealedSegment> loadedBefore = new HashMap<>();
