@@ -1,6 +1,7 @@
 package io.vectorlake.catalog.maintenance;
 
 import io.vectorlake.catalog.warehouse.FileListing;
+import io.vectorlake.catalog.warehouse.Locations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class OrphanWalFiles {
     List<String> doomed = new ArrayList<>();
     for (FileInfo file : listed.get()) {
       if (file.createdAtMillis() < createdBeforeMillis
-          && !referenced.contains(normalize(file.location()))) {
+          && !referenced.contains(Locations.comparable(file.location()))) {
         doomed.add(file.location());
       }
     }
@@ -72,13 +73,13 @@ final class OrphanWalFiles {
         if (manifest.content() == org.apache.iceberg.ManifestContent.DATA) {
           try (ManifestReader<DataFile> reader =
               ManifestFiles.read(manifest, wal.io(), wal.specs())) {
-            reader.forEach(f -> files.add(normalize(f.location())));
+            reader.forEach(f -> files.add(Locations.comparable(f.location())));
           } catch (IOException e) {
             throw new UncheckedIOException("reading manifest " + manifest.path(), e);
           }
         } else {
           try (var reader = ManifestFiles.readDeleteManifest(manifest, wal.io(), wal.specs())) {
-            reader.forEach(f -> files.add(normalize(f.location())));
+            reader.forEach(f -> files.add(Locations.comparable(f.location())));
           } catch (IOException e) {
             throw new UncheckedIOException("reading manifest " + manifest.path(), e);
           }
@@ -86,10 +87,5 @@ final class OrphanWalFiles {
       }
     }
     return files;
-  }
-
-  /** Locations compare without the scheme's "file:" spelling differences. */
-  private static String normalize(String location) {
-    return location.replaceFirst("^file:/+", "/");
   }
 }

@@ -1,5 +1,6 @@
 package io.vectorlake.catalog.maintenance;
 
+import io.vectorlake.catalog.warehouse.Locations;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,7 @@ final class SnapshotExpiry {
     table.refresh();
     Set<Long> before = ids(table);
     AtomicInteger dataFiles = new AtomicInteger();
-    String metadataRoot = withoutScheme(table.properties().getOrDefault(
+    String metadataRoot = Locations.comparable(table.properties().getOrDefault(
         TableProperties.WRITE_METADATA_LOCATION, table.location() + "/metadata")) + "/";
     for (int attempt = 1; ; attempt++) {
       try {
@@ -36,7 +37,7 @@ final class SnapshotExpiry {
             .expireOlderThan(olderThanMillis)
             .retainLast(retainLast)
             .deleteWith(location -> {
-              if (!withoutScheme(location).startsWith(metadataRoot)) {
+              if (!Locations.comparable(location).startsWith(metadataRoot)) {
                 dataFiles.incrementAndGet();
               }
               table.io().deleteFile(location);
@@ -59,10 +60,6 @@ final class SnapshotExpiry {
   }
 
   /** Locations compare without the scheme: "file:/a", "file:///a" and "/a" are one file. */
-  private static String withoutScheme(String location) {
-    return location.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*:/*", "/");
-  }
-
   private static Set<Long> ids(Table table) {
     Set<Long> ids = new HashSet<>();
     for (Snapshot s : table.snapshots()) {

@@ -2,6 +2,7 @@ package io.vectorlake.catalog.segment;
 
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.FileListing;
+import io.vectorlake.catalog.warehouse.Locations;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class Cleanup {
     Set<String> retiredDirs = new HashSet<>();
     for (SegmentMetadata s : base.segments()) {
       if (!s.state().isLive() && s.updatedAtMillis() < retiredBeforeMillis) {
-        retiredDirs.add(normalize(s.location()));
+        retiredDirs.add(Locations.comparable(s.location()));
       } else {
         keep.add(s);
       }
@@ -65,7 +66,7 @@ public final class Cleanup {
       catalog.commit(base, keep, base.watermark(), "cleanup");
     }
     Set<String> referenced = new HashSet<>();
-    keep.forEach(s -> referenced.add(normalize(s.location())));
+    keep.forEach(s -> referenced.add(Locations.comparable(s.location())));
 
     FileIO io = collection.walTable().io();
     int deleted = 0;
@@ -73,7 +74,7 @@ public final class Cleanup {
     Optional<List<FileInfo>> listed = FileListing.list(io, root);
     if (listed.isPresent()) {
       for (FileInfo file : listed.get()) {
-        String location = normalize(file.location());
+        String location = Locations.comparable(file.location());
         String dir = location.substring(0, location.lastIndexOf('/'));
         boolean orphan = !referenced.contains(dir) && file.createdAtMillis() < orphanCutoff;
         if (retiredDirs.contains(dir) || orphan) {
@@ -88,11 +89,5 @@ public final class Cleanup {
     LOG.info("cleanup of {}: retired {} segments, deleted {} files", collection.id(),
         retiredDirs.size(), deleted);
     return new Result(retiredDirs.size(), deleted);
-  }
-
-  /** Locations compare without the scheme's "file:" spelling differences. */
-  static String normalize(String location) {
-    String l = location.replaceFirst("^file:/+", "/");
-    return l.endsWith("/") ? l.substring(0, l.length() - 1) : l;
   }
 }
