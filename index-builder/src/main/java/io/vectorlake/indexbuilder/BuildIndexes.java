@@ -39,7 +39,7 @@ public final class BuildIndexes {
   /** How a build cuts and indexes segments. */
   public record Options(int targetRows, int threadsPerTask, int attempts) implements Serializable {
     public static Options defaults() {
-      return new Options(100_000, Math.max(1, Runtime.getRuntime().availableProcessors()), 3);
+      return new Options(1_000_000, Math.max(1, Runtime.getRuntime().availableProcessors()), 3);
     }
   }
 

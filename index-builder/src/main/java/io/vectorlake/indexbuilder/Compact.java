@@ -5,6 +5,7 @@ import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentWriter;
+import io.vectorlake.catalog.segment.TieredMergePolicy;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.CollectionId;
 import io.vectorlake.catalog.warehouse.Warehouse;
@@ -31,7 +32,7 @@ public final class Compact {
   public record Options(double maxDeadFraction, long smallRows, boolean full, int targetRows,
       int threadsPerTask, int attempts) implements Serializable {
     public static Options defaults() {
-      return new Options(0.2, 10_000, false, 100_000,
+      return new Options(0.2, 10_000, false, 1_000_000,
           Math.max(1, Runtime.getRuntime().availableProcessors()), 3);
     }
   }
@@ -57,7 +58,8 @@ public final class Compact {
       CompactionPlan plan;
       try (Warehouse wh = Warehouse.open(warehouse)) {
         plan = CompactionPlan.of(wh.loadCollection(collection), options.maxDeadFraction(),
-            options.smallRows(), options.full());
+            options.smallRows(), options.full(), TieredMergePolicy.of(options.targetRows(),
+                TieredMergePolicy.DEFAULT_MAX_SEGMENT_BYTES, options.smallRows()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -91,13 +93,20 @@ public final class Compact {
       Map<String, String> props = warehouse;
       CollectionId id = collection;
       Options opts = options;
+      CompactionPlan forTasks = plan.forTasks();
       outputs.addAll(JavaSparkContext.fromSparkContext(spark.sparkContext())
           .parallelize(plan.groups(), plan.groups().size())
-          .flatMap(group -> rewrite(props, id, plan, opts, group).iterator())
+          .flatMap(group -> rewrite(props, id, forTasks, opts, group).iterator())
           .collect());
     }
     try (Warehouse wh = Warehouse.open(warehouse)) {
-      plan.commit(wh.loadCollection(collection), outputs);
+      Collection c = wh.loadCollection(collection);
+      try {
+        outputs.addAll(plan.writeTombstoneRewrites(c));
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing the tombstones of " + collection, e);
+      }
+      plan.commit(c, outputs);
       int rewritten = plan.groups().stream().mapToInt(g -> g.inputs().size()).sum();
       LOG.info("{}: compacted {} segments into {}, dropped {}, retired {} tombstone segments",
           collection, rewritten, outputs.size(), plan.dropped().size(),

@@ -71,8 +71,9 @@ public final class IndexBuilderCommands {
     @Option(names = "--collection", required = true, paramLabel = "DB.NAME")
     String collection;
 
-    @Option(names = "--target-rows", defaultValue = "100000",
-        description = "Rows per segment at most. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--target-rows", defaultValue = "1000000",
+        description = "Rows per segment at most (segments are also cut at 1 GiB of row data, as"
+            + " Milvus seals them). Default: ${DEFAULT-VALUE}.")
     int targetRows;
 
     @Override
@@ -111,8 +112,9 @@ public final class IndexBuilderCommands {
     @Option(names = "--full", description = "Rewrite every segment (and retire all tombstones).")
     boolean full;
 
-    @Option(names = "--target-rows", defaultValue = "100000",
-        description = "Rows per segment at most. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--target-rows", defaultValue = "1000000",
+        description = "Rows per segment at most (segments are also cut at 1 GiB of row data, as"
+            + " Milvus seals them). Default: ${DEFAULT-VALUE}.")
     int targetRows;
 
     @Override
@@ -165,7 +167,7 @@ public final class IndexBuilderCommands {
     protected String compact(Warehouse wh, Collection c) throws Exception {
       try (SparkSession session = spark.session("vectorlake compact " + c.id())) {
         Compact.Result r = new Compact(session, warehouse.properties(), c.id(),
-            new Compact.Options(0.2, 10_000, false, 100_000, spark.threads(), 3)).run();
+            new Compact.Options(0.2, 10_000, false, 1_000_000, spark.threads(), 3)).run();
         return String.format("%d segments rewritten into %d, %d dropped, %d tombstone segments"
             + " retired", r.rewritten(), r.written(), r.dropped(), r.retiredTombstones());
       }

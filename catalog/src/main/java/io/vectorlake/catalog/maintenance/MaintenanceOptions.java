@@ -15,7 +15,7 @@ public record MaintenanceOptions(
 
   /** The collection's own policy, no compaction. */
   public static MaintenanceOptions defaults() {
-    return new MaintenanceOptions(null, false, 0.2, 10_000, 100_000);
+    return new MaintenanceOptions(null, false, 0.2, 10_000, 1_000_000);
   }
 
   public MaintenanceOptions withPolicy(RetentionPolicy override) {

@@ -15,23 +15,32 @@ import java.util.TreeMap;
 
 /**
  * Seals the WAL range {@code (after, upTo]} of one shard into segments: resolves the range's ops
- * (the latest op per key wins), writes the resulting rows as SEALED rows segments per partition of
- * at most {@code targetRows} rows, and writes a tombstones segment for every key the range deleted
+ * (the latest op per key wins), writes the resulting rows as SEALED rows segments per partition,
+ * cut by {@link SegmentSize} (rows and bytes), and writes a tombstones segment for every key the range deleted
  * or replaced that an older segment may hold, so readers drop the older rows. Engine-independent:
  * the Spark builder runs one per shard in a task.
  */
 public final class ShardSealer {
   private final Collection collection;
   private final SegmentSet base;
-  private final int targetRows;
+  private final SegmentSize size;
 
+  /** Cuts segments at {@code targetRows} rows or the default byte limit. */
   public ShardSealer(Collection collection, SegmentSet base, int targetRows) {
+    this(collection, base, checkedRows(targetRows));
+  }
+
+  public ShardSealer(Collection collection, SegmentSet base, SegmentSize size) {
+    this.collection = collection;
+    this.base = base;
+    this.size = size;
+  }
+
+  private static SegmentSize checkedRows(int targetRows) {
     if (targetRows < 1) {
       throw new IllegalArgumentException("target segment rows must be positive, got " + targetRows);
     }
-    this.collection = collection;
-    this.base = base;
-    this.targetRows = targetRows;
+    return SegmentSize.ofRows(targetRows);
   }
 
   /** Writes the segments of one shard's range; nothing is visible until the catalog commits. */
@@ -77,9 +86,10 @@ public final class ShardSealer {
     List<SegmentMetadata> segments = new ArrayList<>();
     for (Map.Entry<String, List<ResolvedRow>> partition : rowsByPartition.entrySet()) {
       List<ResolvedRow> rows = partition.getValue();
-      for (int from = 0; from < rows.size(); from += targetRows) {
+      int cut = size.rowsPerSegment(rows);
+      for (int from = 0; from < rows.size(); from += cut) {
         segments.add(writer.writeRows(shard, partition.getKey(), after, upTo,
-            rows.subList(from, Math.min(rows.size(), from + targetRows))));
+            rows.subList(from, Math.min(rows.size(), from + cut))));
       }
     }
     if (!tombstones.isEmpty()) {
