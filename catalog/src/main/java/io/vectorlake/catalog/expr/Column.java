@@ -12,8 +12,21 @@ public sealed interface Column {
 
   int size();
 
+  /** The canonical value at {@code row} (see {@link io.vectorlake.catalog.schema.Row}), or null. */
+  default Object value(int row) {
+    FilterBits nulls = nulls();
+    return nulls != null && nulls.get(row) ? null : present(row);
+  }
+
+  /** The value at a row that is not null, boxed as the canonical type of the field. */
+  Object present(int row);
+
   /** INT8, INT16 and INT32 fields. */
   record Ints(int[] values, FilterBits nulls) implements Column {
+    public Object present(int row) {
+      return values[row];
+    }
+
     public int size() {
       return values.length;
     }
@@ -21,24 +34,40 @@ public sealed interface Column {
 
   /** INT64 fields. */
   record Longs(long[] values, FilterBits nulls) implements Column {
+    public Object present(int row) {
+      return values[row];
+    }
+
     public int size() {
       return values.length;
     }
   }
 
   record Floats(float[] values, FilterBits nulls) implements Column {
+    public Object present(int row) {
+      return values[row];
+    }
+
     public int size() {
       return values.length;
     }
   }
 
   record Doubles(double[] values, FilterBits nulls) implements Column {
+    public Object present(int row) {
+      return values[row];
+    }
+
     public int size() {
       return values.length;
     }
   }
 
   record Bools(boolean[] values, FilterBits nulls) implements Column {
+    public Object present(int row) {
+      return values[row];
+    }
+
     public int size() {
       return values.length;
     }
@@ -46,6 +75,10 @@ public sealed interface Column {
 
   /** VARCHAR fields. */
   record Strings(String[] values, FilterBits nulls) implements Column {
+    public Object present(int row) {
+      return values[row];
+    }
+
     public int size() {
       return values.length;
     }
@@ -53,6 +86,10 @@ public sealed interface Column {
 
   /** ARRAY fields: each row a List of canonical elements. */
   record Arrays(List<?>[] values, FilterBits nulls) implements Column {
+    public Object present(int row) {
+      return values[row];
+    }
+
     public int size() {
       return values.length;
     }
@@ -78,6 +115,11 @@ public sealed interface Column {
     @Override
     public int size() {
       return text.length;
+    }
+
+    @Override
+    public Object present(int row) {
+      return text[row];
     }
 
     /** Parsed documents; null at null rows. */

@@ -119,6 +119,43 @@ public final class VectorIndex implements Closeable {
     return hits;
   }
 
+  /** The dimension of the indexed vectors. */
+  public int dimension() {
+    return graph.getDimension();
+  }
+
+  /**
+   * A reader of the full vectors stored inline in the graph, by ordinal: the segment keeps no
+   * copy of its own. One reader serves one thread; close it when done.
+   */
+  public InlineVectors inlineVectors() {
+    return new InlineVectors(graph.getView());
+  }
+
+  /** Reads a segment's full vectors out of the memory-mapped graph. */
+  public static final class InlineVectors implements Closeable {
+    private final OnDiskGraphIndex.View view;
+
+    private InlineVectors(OnDiskGraphIndex.View view) {
+      this.view = view;
+    }
+
+    /** The vector at {@code ordinal}, copied into a new array. */
+    public float[] get(int ordinal) {
+      VectorFloat<?> v = view.getVector(ordinal);
+      float[] out = new float[v.length()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = v.get(i);
+      }
+      return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+      view.close();
+    }
+  }
+
   @Override
   public void close() throws IOException {
     graph.close();

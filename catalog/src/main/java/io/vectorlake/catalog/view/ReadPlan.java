@@ -107,10 +107,16 @@ public final class ReadPlan implements Serializable {
 
   /** Whether a row read from a segment of this plan is in the resolved collection. */
   public boolean isVisible(ResolvedRow segmentRow) {
-    Tombstone t = tombstones.get(segmentRow.primaryKey());
-    return (t == null || !t.kills(segmentRow.position(), segmentRow.offset()))
-        && !changedByTail.contains(segmentRow.primaryKey())
-        && partitions.isVisible(segmentRow.partition(), segmentRow.position());
+    return isVisible(segmentRow.primaryKey(), segmentRow.partition(), segmentRow.position(),
+        segmentRow.offset());
+  }
+
+  /** {@link #isVisible(ResolvedRow)} of a segment row given by its key and WAL place. */
+  public boolean isVisible(Object primaryKey, String partition, long position, long offset) {
+    Tombstone t = tombstones.get(primaryKey);
+    return (t == null || !t.kills(position, offset))
+        && !changedByTail.contains(primaryKey)
+        && partitions.isVisible(partition, position);
   }
 
   /** The visible rows written after the watermark. */

@@ -128,7 +128,7 @@ public final class WriteService {
           BitSet accepted = selection.accepted(segment);
           for (int i = 0; i < segment.rowCount(); i++) {
             if (accepted == null || accepted.get(i)) {
-              keys.add(segment.row(i).primaryKey());
+              keys.add(segment.primaryKey(i));
             }
           }
         }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,17 +57,21 @@ public final class LoadedCollection implements AutoCloseable {
   private GrowingRows growing; // guarded by this
   private SegmentSet segmentSet; // guarded by this
   private List<SealedSegment> sealed = List.of(); // guarded by this
-  private Map<Object, Long> sealedKeys = new HashMap<>(); // guarded by this: live key -> ref
   // guarded by this: the segments a reload replaced, released once the new snapshot is current
   private List<SealedSegment> replaced = List.of();
   private boolean closed; // guarded by this
   private final AtomicReference<CollectionSnapshot> current = new AtomicReference<>();
+  private final LongAdder refreshes = new LongAdder();
+  // Strong reads wait here for a refresh that began after they asked (see refresh())
+  private final Object refreshGate = new Object();
+  private boolean refreshing; // guarded by refreshGate
+  private final LongAdder sharedRefreshes = new LongAdder();
 
   LoadedCollection(Collection collection, Path indexCache, Set<Integer> shards) {
     this.collection = collection;
     this.indexCache = indexCache;
     this.shards = shards;
-    refresh();
+    refreshNow();
   }
 
   public Collection collection() {
@@ -95,8 +100,54 @@ public final class LoadedCollection implements AutoCloseable {
     return new SnapshotLease(snapshot);
   }
 
-  /** Refreshes to the newest committed WAL position (Strong consistency). */
-  public synchronized CollectionSnapshot refresh() {
+  /**
+   * Refreshes to the newest committed WAL position (Strong consistency): the snapshot returned
+   * was read after this call began, so it holds every write acknowledged before. Concurrent
+   * callers share refreshes, as writes share a group commit: a caller that waited while another
+   * refreshed takes that snapshot when its refresh began after this call did, instead of reading
+   * the warehouse once more; N concurrent Strong reads cost about two refreshes, not N.
+   */
+  public CollectionSnapshot refresh() {
+    long asked = System.nanoTime();
+    synchronized (refreshGate) {
+      while (true) {
+        CollectionSnapshot now = current.get();
+        if (now != null && now.loadedAtNanos() - asked > 0) {
+          sharedRefreshes.increment();
+          return now;
+        }
+        if (!refreshing) {
+          break;
+        }
+        try {
+          refreshGate.wait(); // the running refresh may have begun before this call: see after it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return refreshNow(); // no waiting, then: refresh on this thread
+        }
+      }
+      refreshing = true;
+    }
+    try {
+      return refreshNow();
+    } finally {
+      synchronized (refreshGate) {
+        refreshing = false;
+        refreshGate.notifyAll();
+      }
+    }
+  }
+
+  /** How many refreshes read the warehouse, and how many callers took another's instead. */
+  public RefreshCounts refreshCounts() {
+    return new RefreshCounts(refreshes.sum(), sharedRefreshes.sum());
+  }
+
+  /** Refresh counts since the collection was loaded. */
+  public record RefreshCounts(long read, long shared) {}
+
+  private synchronized CollectionSnapshot refreshNow() {
+    refreshes.increment();
     long started = System.nanoTime();
     CollectionSnapshot before = current.get();
     if (closed) {
@@ -164,13 +215,6 @@ public final class LoadedCollection implements AutoCloseable {
       }
       replaced = sealed;
       sealed = loaded;
-      sealedKeys = new HashMap<>();
-      for (int s = 0; s < sealed.size(); s++) {
-        BitSet live = sealed.get(s).live();
-        for (int o = live.nextSetBit(0); o >= 0; o = live.nextSetBit(o + 1)) {
-          sealedKeys.put(sealed.get(s).row(o).primaryKey(), TopK.ref(s, o));
-        }
-      }
       resolver = new LatestRowResolver();
       growing = new GrowingRows(collection.schema(), partitions);
       for (ResolvedRow row : plan.tailRows()) {
@@ -212,8 +256,8 @@ public final class LoadedCollection implements AutoCloseable {
       // A delete aimed at one partition must know where the key's sealed row is.
       if (touched.add(op.primaryKey()) && op.op() == WalOp.DELETE && op.partition() != null
           && !resolver.rows().containsKey(op.primaryKey())) {
-        Long ref = sealedKeys.get(op.primaryKey());
-        if (ref != null) {
+        long ref = findSealed(op.primaryKey());
+        if (ref >= 0) {
           resolver.seed(sealed.get(TopK.segment(ref)).row(TopK.ordinal(ref)));
         }
       }
@@ -225,8 +269,8 @@ public final class LoadedCollection implements AutoCloseable {
       boolean fromTail = now != null && now.position() > segmentSet.watermark();
       growing.update(key, fromTail ? now : null);
       if (now == null || fromTail) {
-        Long ref = sealedKeys.remove(key);
-        if (ref != null) {
+        long ref = findSealed(key, killed);
+        if (ref >= 0) {
           killed.computeIfAbsent(TopK.segment(ref),
               s -> (BitSet) sealed.get(s).live().clone()).clear(TopK.ordinal(ref));
         }
@@ -238,6 +282,29 @@ public final class LoadedCollection implements AutoCloseable {
       sealed = next;
     }
     return tail.size();
+  }
+
+  /** The reference of the live sealed row of {@code key}, or -1. */
+  private long findSealed(Object key) {
+    return findSealed(key, Map.of());
+  }
+
+  /**
+   * The reference of the sealed row of {@code key} that is live, in the segment's live set or,
+   * for a segment this fold already changed, in {@code killed}'s; -1 when none is. A key has at
+   * most one live sealed row: the segments are searched by key (each is sorted by it), not held
+   * in a map of every key.
+   */
+  private long findSealed(Object key, Map<Integer, BitSet> killed) {
+    for (int s = 0; s < sealed.size(); s++) {
+      SealedSegment segment = sealed.get(s);
+      int ordinal = segment.find(key);
+      BitSet live = killed.getOrDefault(s, segment.live());
+      if (ordinal >= 0 && live.get(ordinal)) {
+        return TopK.ref(s, ordinal);
+      }
+    }
+    return -1;
   }
 
   /** Refreshes when the snapshot is older than {@code staleness} (Bounded consistency). */

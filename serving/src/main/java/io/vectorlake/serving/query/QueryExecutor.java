@@ -7,7 +7,6 @@ import io.milvus.grpc.QueryResults;
 import io.milvus.grpc.ScalarField;
 import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.Row;
-import io.vectorlake.catalog.view.ResolvedRow;
 import io.vectorlake.serving.load.CollectionSnapshot;
 import io.vectorlake.serving.rpc.ServingException;
 import io.vectorlake.serving.search.RowSelection;
@@ -61,20 +60,24 @@ public final class QueryExecutor {
           + " >= 0 and limit + offset at most " + MAX_LIMIT + ", got limit " + limit
           + ", offset " + offset);
     }
-    List<ResolvedRow> matches = new ArrayList<>();
-    for (SegmentSearcher segment : snapshot.segments()) {
+    // Keys first, rows only for the page: a packed segment builds a row on each call.
+    List<Match> matches = new ArrayList<>();
+    List<SegmentSearcher> segments = snapshot.segments();
+    for (int s = 0; s < segments.size(); s++) {
+      SegmentSearcher segment = segments.get(s);
       BitSet accepted = selection.accepted(segment);
       for (int i = 0; i < segment.rowCount(); i++) {
         if (accepted == null || accepted.get(i)) {
-          matches.add(segment.row(i));
+          matches.add(new Match((Comparable<?>) segment.primaryKey(i), s, i));
         }
       }
     }
-    matches.sort(Comparator.comparing(r -> (Comparable) r.primaryKey(), QueryExecutor::compareKeys));
+    matches.sort(Comparator.comparing(m -> (Comparable) m.key(), QueryExecutor::compareKeys));
     List<Row> rows = new ArrayList<>();
     long end = limit < 0 ? matches.size() : Math.min(matches.size(), offset + limit);
     for (long i = offset; i < end; i++) {
-      rows.add(matches.get((int) i).row());
+      Match m = matches.get((int) i);
+      rows.add(segments.get(m.segment()).row(m.ordinal()).row());
     }
     return results(collection, snapshot.schema(), rows, output);
   }
@@ -94,6 +97,9 @@ public final class QueryExecutor {
     }
     return result.build();
   }
+
+  /** A matching row, by its key and where it is. */
+  private record Match(Comparable<?> key, int segment, int ordinal) {}
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static int compareKeys(Comparable a, Comparable b) {

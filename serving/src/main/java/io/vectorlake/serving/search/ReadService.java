@@ -295,8 +295,8 @@ public final class ReadService {
     for (SegmentSearcher segment : snapshot.segments()) {
       BitSet live = segment.live();
       for (int i = 0; i < segment.rowCount(); i++) {
-        if ((live == null || live.get(i)) && wanted.contains(segment.row(i).primaryKey())) {
-          found.put(segment.row(i).primaryKey(), segment.row(i).row().vector(field));
+        if ((live == null || live.get(i)) && wanted.contains(segment.primaryKey(i))) {
+          found.put(segment.primaryKey(i), segment.vector(field, i));
         }
       }
     }

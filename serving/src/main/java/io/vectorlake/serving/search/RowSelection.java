@@ -43,7 +43,7 @@ public record RowSelection(Set<String> partitions, RowFilter filter) {
     }
     if (!partitions.isEmpty()) {
       for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-        if (!partitions.contains(segment.row(i).partition())) {
+        if (!partitions.contains(segment.partition(i))) {
           bits.clear(i);
         }
       }

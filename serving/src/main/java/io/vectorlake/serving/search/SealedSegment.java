@@ -1,6 +1,5 @@
 package io.vectorlake.serving.search;
 
-import io.vectorlake.catalog.expr.ColumnBatch;
 import io.vectorlake.catalog.expr.FilterBits;
 import io.vectorlake.catalog.expr.FilterExpression;
 import io.vectorlake.catalog.index.CorruptIndexException;
@@ -10,12 +9,13 @@ import io.vectorlake.catalog.index.VectorIndex;
 import io.vectorlake.catalog.index.VectorScores;
 import io.vectorlake.catalog.schema.CollectionSchema;
 import io.vectorlake.catalog.schema.FieldSchema;
-import io.vectorlake.catalog.schema.Row;
+import io.vectorlake.catalog.schema.MetricType;
 import io.vectorlake.catalog.segment.SegmentMetadata;
 import io.vectorlake.catalog.segment.SegmentReader;
 import io.vectorlake.catalog.view.ResolvedRow;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -23,54 +23,57 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A sealed segment loaded for search: its rows (for filters and output fields, evaluated column by
- * column), one memory-mapped jvector index per vector field (PQ codes in memory), and the ordinals
- * still live. A field whose index is missing or damaged is searched exactly over its vectors. The
- * live bitset changes only by {@link #withLive}, which makes a new view; the loaded parts are
- * shared by the views and reference counted: the loader holds one reference (dropped by {@link
- * #close}), each request searching a snapshot one more ({@link #retain}, {@link #release}), and the
- * indexes are closed when the last is dropped.
+ * A sealed segment loaded for search: its rows packed column by column ({@link SealedRows}: no
+ * object per row; filters are evaluated on the columns), one memory-mapped jvector index per
+ * vector field (PQ codes in memory, full vectors inline in the graph, read from there for exact
+ * scans and output), and the ordinals still live. A field whose index is missing or damaged is
+ * searched exactly over its vectors, packed in one array. The live bitset changes only by {@link
+ * #withLive}, which makes a new view; the loaded parts are shared by the views and reference
+ * counted: the loader holds one reference (dropped by {@link #close}), each request searching a
+ * snapshot one more ({@link #retain}, {@link #release}), and the indexes are closed when the last
+ * is dropped.
  */
 public final class SealedSegment implements SegmentSearcher, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(SealedSegment.class);
   /** Accepted rows at or under which a segment is scanned exactly instead of graph-searched. */
   static final int EXACT_SEARCH_ROWS = 512;
 
+  /** Whether a segment row, given by its key and WAL place, is in the collection a plan reads. */
+  @FunctionalInterface
+  public interface Visibility {
+    boolean isVisible(Object primaryKey, String partition, long position, long offset);
+  }
+
   private final SegmentMetadata metadata;
-  private final List<ResolvedRow> rows;
-  private final ColumnBatch columns;
+  private final SealedRows rows;
   private final Map<String, VectorIndex> indexes;
+  private final Map<String, float[]> packedVectors; // vector fields without an open index
   private final References references;
   private final BitSet live;
   private final int liveCount;
 
-  private SealedSegment(SegmentMetadata metadata, List<ResolvedRow> rows, ColumnBatch columns,
-      Map<String, VectorIndex> indexes, References references, BitSet live) {
+  private SealedSegment(SegmentMetadata metadata, SealedRows rows, Map<String, VectorIndex> indexes,
+      Map<String, float[]> packedVectors, References references, BitSet live) {
     this.metadata = metadata;
     this.rows = rows;
-    this.columns = columns;
     this.indexes = indexes;
+    this.packedVectors = packedVectors;
     this.references = references;
     this.live = live;
     this.liveCount = live.cardinality();
   }
 
-  /** Loads a segment; {@code live} marks the ordinals the read plan keeps. */
+  /**
+   * Loads a segment: its indexes first, then its scalar columns (the vectors of an indexed field
+   * are not read: the graph holds them), and the vectors of any field whose index would not open.
+   */
   public static SealedSegment load(SegmentReader reader, CollectionSchema schema,
-      SegmentMetadata segment, Path cache, Predicate<ResolvedRow> visible)
-      throws IOException {
-    List<ResolvedRow> rows = reader.rows(segment);
-    BitSet live = liveOf(rows, visible);
-    List<Row> values = new ArrayList<>(rows.size());
-    for (ResolvedRow row : rows) {
-      values.add(row.row());
-    }
+      SegmentMetadata segment, Path cache, Visibility visible) throws IOException {
     Map<String, VectorIndex> indexes = new HashMap<>();
     try {
       for (FieldSchema field : schema.vectorFields()) {
@@ -84,8 +87,21 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
               field.name());
         }
       }
-      return new SealedSegment(segment, rows, ColumnBatch.of(schema, values), Map.copyOf(indexes),
-          new References(), live);
+      List<String> scalars = new ArrayList<>();
+      schema.fields().stream().filter(f -> !f.type().isVector() && !f.primaryKey())
+          .forEach(f -> scalars.add(f.name())); // the key is always read
+      if (schema.enableDynamicField()) {
+        scalars.add(CollectionSchema.DYNAMIC_FIELD);
+      }
+      SealedRows rows = SealedRows.of(schema, segment.partition(), reader.rows(segment, scalars));
+      Map<String, float[]> packed = new HashMap<>();
+      for (FieldSchema field : schema.vectorFields()) {
+        if (!indexes.containsKey(field.name())) {
+          packed.put(field.name(), reader.vectors(segment, field.name()));
+        }
+      }
+      return new SealedSegment(segment, rows, Map.copyOf(indexes), Map.copyOf(packed),
+          new References(), liveOf(rows, visible));
     } catch (IOException | RuntimeException e) {
       closeIndexes(segment, indexes);
       throw e;
@@ -114,18 +130,19 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
    * the ordinals {@code visible} keeps and a loader reference of its own (closed with {@link
    * #close}); null if the parts were closed already.
    */
-  public SealedSegment reloaded(Predicate<ResolvedRow> visible) {
+  public SealedSegment reloaded(Visibility visible) {
     BitSet live = liveOf(rows, visible); // before the reference: it must not leak if this throws
     if (!references.retain()) {
       return null;
     }
-    return new SealedSegment(metadata, rows, columns, indexes, references, live);
+    return new SealedSegment(metadata, rows, indexes, packedVectors, references, live);
   }
 
-  private static BitSet liveOf(List<ResolvedRow> rows, Predicate<ResolvedRow> visible) {
+  private static BitSet liveOf(SealedRows rows, Visibility visible) {
     BitSet live = new BitSet(rows.size());
     for (int i = 0; i < rows.size(); i++) {
-      if (visible.test(rows.get(i))) {
+      if (visible.isVisible(rows.primaryKey(i), rows.partition(), rows.position(i),
+          rows.offset(i))) {
         live.set(i);
       }
     }
@@ -134,7 +151,21 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
 
   /** The same loaded segment with another live set. */
   public SealedSegment withLive(BitSet newLive) {
-    return new SealedSegment(metadata, rows, columns, indexes, references, newLive);
+    return new SealedSegment(metadata, rows, indexes, packedVectors, references, newLive);
+  }
+
+  /** The ordinal holding {@code key}, live or not, or -1. */
+  public int find(Object key) {
+    return rows.find(key);
+  }
+
+  /** Bytes this segment holds on the heap: columns, places, packed vectors, PQ codes excluded. */
+  public long heapBytes() {
+    long bytes = rows.heapBytes() + live.size() / 8;
+    for (float[] v : packedVectors.values()) {
+      bytes += 4L * v.length;
+    }
+    return bytes;
   }
 
   /**
@@ -171,12 +202,40 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
 
   @Override
   public ResolvedRow row(int ordinal) {
-    return rows.get(ordinal);
+    return rows.row(ordinal, this::vector);
+  }
+
+  @Override
+  public Object primaryKey(int ordinal) {
+    return rows.primaryKey(ordinal);
+  }
+
+  @Override
+  public String partition(int ordinal) {
+    return rows.partition();
+  }
+
+  @Override
+  public float[] vector(String field, int ordinal) {
+    float[] packed = packedVectors.get(field);
+    if (packed != null) {
+      int dim = packed.length / rows.size();
+      return java.util.Arrays.copyOfRange(packed, ordinal * dim, (ordinal + 1) * dim);
+    }
+    VectorIndex index = indexes.get(field);
+    if (index == null) {
+      return null;
+    }
+    try (VectorIndex.InlineVectors vectors = index.inlineVectors()) {
+      return vectors.get(ordinal);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a vector of segment " + metadata.id(), e);
+    }
   }
 
   @Override
   public BitSet matching(FilterExpression expression) {
-    FilterBits bits = expression.evaluate(columns);
+    FilterBits bits = expression.evaluate(rows.columns());
     BitSet out = new BitSet(rows.size());
     for (int i = 0; i < bits.size(); i++) {
       if (bits.get(i)) {
@@ -215,14 +274,35 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
               TopK.ref(segmentIndex, hit.ordinal()));
         }
       } else {
-        for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
-          float score = VectorScores.score(search.metric(), query, rows.get(i).row().vector(search.field()));
-          top.offer(ScoreConvention.toRanked(search.metric(), score), TopK.ref(segmentIndex, i));
-        }
+        scanExactly(search.field(), search.metric(), query, allowed, top, segmentIndex);
       }
       result[q] = top;
     }
     return result;
+  }
+
+  /** Scores every allowed row exactly, reading its vector where it is kept. */
+  private void scanExactly(String field, MetricType metric, float[] query, BitSet allowed, TopK top,
+      int segmentIndex) {
+    float[] packed = packedVectors.get(field);
+    if (packed != null) {
+      int dim = query.length;
+      float[] vector = new float[dim];
+      for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+        System.arraycopy(packed, i * dim, vector, 0, dim);
+        top.offer(ScoreConvention.toRanked(metric, VectorScores.score(metric, query, vector)),
+            TopK.ref(segmentIndex, i));
+      }
+      return;
+    }
+    try (VectorIndex.InlineVectors vectors = indexes.get(field).inlineVectors()) {
+      for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+        float score = VectorScores.score(metric, query, vectors.get(i));
+        top.offer(ScoreConvention.toRanked(metric, score), TopK.ref(segmentIndex, i));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the vectors of segment " + metadata.id(), e);
+    }
   }
 
   /** Drops the loader's reference: the indexes close now, or when the last request is done. */

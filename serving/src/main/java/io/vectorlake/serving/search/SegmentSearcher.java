@@ -6,8 +6,8 @@ import java.util.BitSet;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * A searchable, immutable set of resolved rows: today the growing rows resolved from the WAL
- * (exact search); later each sealed segment with its graph index plugs in behind the same calls.
+ * A searchable, immutable set of resolved rows: the growing rows resolved from the WAL (exact
+ * search) and each sealed segment with its graph index.
  * Ordinals run from 0 to {@code rowCount() - 1}.
  */
 public interface SegmentSearcher {
@@ -20,8 +20,23 @@ public interface SegmentSearcher {
   /** The number of live rows. */
   long liveCount();
 
-  /** The row at {@code ordinal}, for output fields. */
+  /** The row at {@code ordinal}, for output fields; built on each call by packed segments. */
   ResolvedRow row(int ordinal);
+
+  /** The primary key at {@code ordinal}, without building its row. */
+  default Object primaryKey(int ordinal) {
+    return row(ordinal).primaryKey();
+  }
+
+  /** The partition of the row at {@code ordinal}, without building its row. */
+  default String partition(int ordinal) {
+    return row(ordinal).partition();
+  }
+
+  /** The vector of {@code field} at {@code ordinal}, without building its row. */
+  default float[] vector(String field, int ordinal) {
+    return row(ordinal).row().vector(field);
+  }
 
   /** The ordinals whose rows match the filter (live or not), evaluated column by column. */
   BitSet matching(FilterExpression expression);
