@@ -1,5 +1,6 @@
 package io.vectorlake.catalog.dataset;
 
+import io.vectorlake.catalog.schema.MetricType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,30 @@ public record AnnDataset(String name, List<float[]> base, List<float[]> queries,
 
   public int dimension() {
     return base.get(0).length;
+  }
+
+  /**
+   * The metric the set's ground truth was computed with, from ann-benchmarks' naming: a name
+   * ending in {@code -angular} is COSINE, {@code -euclidean} L2, {@code -dot} IP; any other name
+   * is an error asking for the metric.
+   */
+  public MetricType metric() {
+    return metricOf(name);
+  }
+
+  /** {@link #metric()} of a set named {@code name}. */
+  public static MetricType metricOf(String name) {
+    if (name.endsWith("-angular")) {
+      return MetricType.COSINE;
+    }
+    if (name.endsWith("-euclidean")) {
+      return MetricType.L2;
+    }
+    if (name.endsWith("-dot")) {
+      return MetricType.IP;
+    }
+    throw new IllegalArgumentException("vector set '" + name + "' does not say its metric: name"
+        + " it as ann-benchmarks does (ending in -angular, -euclidean or -dot) or pass --metric");
   }
 
   /**

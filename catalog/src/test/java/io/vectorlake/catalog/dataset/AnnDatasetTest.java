@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vectorlake.catalog.schema.MetricType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -71,6 +72,18 @@ class AnnDatasetTest {
     AnnDataset set = new AnnDataset("t", List.of(), List.of(), List.of(new int[] {5, 6, 7, 8}));
     assertEquals(0.5, set.recall(0, new long[] {5, 9}, 2, Set.of()));
     assertEquals(1.0, set.recall(0, new long[] {7, 6}, 2, Set.of(5L)));
+  }
+
+  /** The bench once searched an -angular set with L2 and reported recall 0.62 on every path. */
+  @Test
+  void metricFollowsAnnBenchmarksNaming() {
+    assertEquals(MetricType.COSINE, AnnDataset.metricOf("glove-100-angular"));
+    assertEquals(MetricType.L2, AnnDataset.metricOf("fashion-mnist-784-euclidean"));
+    assertEquals(MetricType.IP, AnnDataset.metricOf("some-set-dot"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AnnDataset.metricOf("vectors"));
+    assertEquals("vector set 'vectors' does not say its metric: name it as ann-benchmarks does"
+        + " (ending in -angular, -euclidean or -dot) or pass --metric", e.getMessage());
   }
 
   private static byte[] fvecs(float[]... vectors) {

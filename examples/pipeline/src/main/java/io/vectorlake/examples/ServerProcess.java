@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The serving tier as a child process ({@code bin/vectorlake serve}) on a free loopback port,
  * its output echoed indented; closing it sends SIGTERM, which the server answers with a clean stop.
  */
 public final class ServerProcess implements AutoCloseable {
+  private static final Pattern HEAP_USED = Pattern.compile("heap[^\\n]*? used (\\d+)K");
   private final Process process;
   private final int port;
 
@@ -62,6 +65,38 @@ public final class ServerProcess implements AutoCloseable {
         Thread.sleep(250);
       }
     }
+  }
+
+  /**
+   * The server's used Java heap in bytes right after a full collection ({@code jcmd GC.run}, then
+   * {@code GC.heap_info}, with the jcmd of the JDK the server runs on), or -1 where it cannot be
+   * read: what its loaded state holds, without the garbage of the requests before.
+   */
+  public long heapUsedAfterFullGc() {
+    try {
+      String java = process.info().command().orElse(null);
+      if (java == null) {
+        return -1;
+      }
+      String jcmd = Path.of(java).resolveSibling("jcmd").toString();
+      run(jcmd, Long.toString(process.pid()), "GC.run");
+      Matcher used = HEAP_USED.matcher(run(jcmd, Long.toString(process.pid()), "GC.heap_info"));
+      return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + output);
+    }
+    return output;
   }
 
   /** The server process's resident memory in bytes (Linux), or -1 where it cannot be read. */

@@ -68,6 +68,20 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Build threads. Default: 2.")
   int threads;
 
+  @Option(names = "--segments", defaultValue = "1,4,16", split = ",",
+      description = "The same vectors cut into this many segments, searched in process side by"
+          + " side (0 to skip). Default: ${DEFAULT-VALUE}.")
+  List<Integer> segmentCounts;
+
+  @Option(names = "--segments-ef", defaultValue = "64",
+      description = "Beam width of the segment-count comparison. Default: ${DEFAULT-VALUE}.")
+  int segmentsEf;
+
+  @Option(names = "--metric", paramLabel = "L2|IP|COSINE",
+      description = "The set's metric. Default: from its name as ann-benchmarks spells it"
+          + " (-angular COSINE, -euclidean L2, -dot IP).")
+  MetricType metric;
+
   public static void main(String[] args) {
     System.exit(CollectionCommands.withUserErrors(new CommandLine(new Bench())).execute(args));
   }
@@ -79,6 +93,7 @@ public final class Bench implements Callable<Integer> {
     List<float[]> queries = set.queries().subList(0, Math.min(queryCount, set.queries().size()));
     int n = set.base().size();
     int dim = set.dimension();
+    MetricType metric = this.metric != null ? this.metric : set.metric();
     String jdk = Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")";
     BenchReport report = new BenchReport(
         String.format("Vectorlake bench: %s, %,d x %d, JDK %s", set.name(), n, dim, jdk),
@@ -87,13 +102,13 @@ public final class Bench implements Callable<Integer> {
     Path warehouse = out.resolve("warehouse").toAbsolutePath();
     deleteRecursively(warehouse);
     Path home = Path.of(System.getProperty("vectorlake.home", ".")).toAbsolutePath().normalize();
-    log.printf("bench on %s (%,d vectors, dim %d, %d queries), JDK %s, warehouse %s%n",
-        set.name(), n, dim, queries.size(), jdk, warehouse);
+    log.printf("bench on %s (%,d vectors, dim %d, %s, %d queries), JDK %s, warehouse %s%n",
+        set.name(), n, dim, metric, queries.size(), jdk, warehouse);
 
     for (int writers : new int[] {1, 2}) {
       log.printf("[ingest] Flink job, %d writer(s)...%n", writers);
       String output = child(home, "ingest", "--warehouse", warehouse.toString(), "--collection",
-          "bench.ingest" + writers, "--create", "--shards", "2", "--parallelism",
+          "bench.ingest" + writers, "--create", "--metric", metric.name(), "--shards", "2", "--parallelism",
           Integer.toString(writers), "--data", data.toString());
       double rowsPerSecond = number(ROWS_PER_SECOND, output);
       report.add(new BenchReport.Line("ingest", "Flink sink", writers + " writer(s), ckpt 1 s",
@@ -102,7 +117,7 @@ public final class Bench implements Callable<Integer> {
 
     log.println("[build] Spark BuildIndexes (one segment) and a raw jvector build...");
     child(home, "ingest", "--warehouse", warehouse.toString(), "--collection", "bench.vectors",
-        "--create", "--shards", "1", "--parallelism", "1", "--data", data.toString());
+        "--create", "--metric", metric.name(), "--shards", "1", "--parallelism", "1", "--data", data.toString());
     long started = System.nanoTime();
     String built = child(home, "build", "--warehouse", warehouse.toString(), "--collection",
         "bench.vectors", "--target-rows", Integer.toString(n), "--threads",
@@ -116,7 +131,7 @@ public final class Bench implements Callable<Integer> {
     Path rawDir = Files.createDirectories(out.resolve("raw-index").toAbsolutePath());
     started = System.nanoTime();
     BuiltIndex raw = VectorIndexWriter.build("vector", packed, dim, n,
-        IndexSpec.defaults(MetricType.L2), rawDir, threads);
+        IndexSpec.defaults(metric), rawDir, threads);
     double rawSeconds = (System.nanoTime() - started) / 1e9;
     report.add(new BenchReport.Line("build", "raw jvector (in process)", threads + " threads",
         rawSeconds, "s", Double.NaN, "", Double.NaN));
@@ -149,26 +164,17 @@ public final class Bench implements Callable<Integer> {
         }
       }
       log.println("[search] through gRPC: bin/vectorlake serve and the Milvus Java SDK...");
-      try (ServerProcess server = ServerProcess.start(home, log, warehouse.toString());
-          GrpcClients grpc = new GrpcClients(server.uri(), "bench", "vectors",
-              clients.stream().mapToInt(Integer::intValue).max().orElse(1))) {
-        long rss = server.residentBytes();
-        if (rss > 0) {
-          report.add(new BenchReport.Line("memory", "serving process (RSS)", "collection loaded",
-              (double) rss / n, "B/vector", rss / 1e6, "MB total", Double.NaN));
-        }
-        for (int ef : efs) {
-          for (int c : clients) {
-            log.printf("[search] gRPC: ef %d, %d client(s)...%n", ef, c);
-            SearchLoad.Measured m = measure(report, "gRPC (Milvus SDK, Eventually)", set, queries,
-                ef, c, grpc::topK);
-            report.add(new BenchReport.Line("ratio", "gRPC QPS / raw jvector QPS",
-                c + " clients ef=" + ef, m.qps() / rawQps.get(ef + "/" + c), "x", Double.NaN, "",
-                Double.NaN));
-          }
-        }
+      try (ServerProcess server = ServerProcess.start(home, log, warehouse.toString())) {
+        long heapBefore = server.heapUsedAfterFullGc();
+        GrpcClients grpc = new GrpcClients(server.uri(), "bench", "vectors",
+            clients.stream().mapToInt(Integer::intValue).max().orElse(1));
+        double loadSeconds = grpc.loadSeconds();
+        report.add(new BenchReport.Line("load", "serving (LoadCollection)", "one segment",
+            loadSeconds, "s", n / loadSeconds / 1e6, "M vectors/s", Double.NaN));
+        searchThroughGrpc(report, server, grpc, set, queries, rawQps, n, heapBefore);
       }
     }
+    compareSegmentCounts(report, home, warehouse, set, queries, metric);
     report.print(log);
     report.writeCsv(out.resolve("bench.csv"));
     report.plotRecallVsQps(out.resolve("recall-vs-qps.png"));
@@ -176,7 +182,76 @@ public final class Bench implements Callable<Integer> {
     return 0;
   }
 
+  private void searchThroughGrpc(BenchReport report, ServerProcess server, GrpcClients grpc,
+      AnnDataset set, List<float[]> queries, Map<String, Double> rawQps, int n, long heapBefore)
+      throws Exception {
+    PrintStream log = System.out;
+    try (grpc) {
+      long rss = server.residentBytes();
+      if (rss > 0) {
+        report.add(new BenchReport.Line("memory", "serving process (RSS)", "collection loaded",
+            (double) rss / n, "B/vector", rss / 1e6, "MB total", Double.NaN));
+      }
+      long heap = server.heapUsedAfterFullGc();
+      if (heap > 0 && heapBefore > 0) {
+        report.add(new BenchReport.Line("memory", "serving heap after full GC",
+            "loaded minus before", (double) (heap - heapBefore) / n, "B/vector", heap / 1e6,
+            "MB total", Double.NaN));
+      }
+      for (int ef : efs) {
+        for (int c : clients) {
+          log.printf("[search] gRPC: ef %d, %d client(s)...%n", ef, c);
+          SearchLoad.Measured m = measure(report, "gRPC (Milvus SDK, Eventually)", set, queries,
+              ef, c, grpc::topK);
+          report.add(new BenchReport.Line("ratio", "gRPC QPS / raw jvector QPS",
+              c + " clients ef=" + ef, m.qps() / rawQps.get(ef + "/" + c), "x", Double.NaN, "",
+              Double.NaN));
+        }
+      }
+    }
+  }
+
+  /**
+   * The same vectors as 1, 4 and 16 segments (one shard), each searched in process at every
+   * client count: what a query pays per graph it visits.
+   */
+  private void compareSegmentCounts(BenchReport report, Path home, Path warehouse, AnnDataset set,
+      List<float[]> queries, MetricType metric) throws Exception {
+    int n = set.base().size();
+    for (int segments : segmentCounts) {
+      if (segments < 1) {
+        continue;
+      }
+      String name = "bench.segments" + segments;
+      System.out.printf("[segments] %d segment(s): ingest and build...%n", segments);
+      child(home, "ingest", "--warehouse", warehouse.toString(), "--collection", name, "--create",
+          "--metric", metric.name(), "--shards", "1", "--parallelism", "1", "--data",
+          data.toString());
+      child(home, "build", "--warehouse", warehouse.toString(), "--collection", name,
+          "--target-rows", Integer.toString((n + segments - 1) / segments), "--threads",
+          Integer.toString(threads), "--master", "local[" + threads + "]");
+      try (Warehouse wh = Warehouse.open(Map.of("warehouse", warehouse.toString()))) {
+        Collection collection = wh.loadCollection(CollectionId.parse(name));
+        int built = collection.segmentsAt(collection.walPosition()).liveRows().size();
+        try (SnapshotSearcher searcher = SnapshotSearcher.open(collection,
+            ReadPlan.of(collection, collection.walPosition()), "vector", out.resolve("cache"))) {
+          for (int c : clients) {
+            measure(report, "segments", "Vectorlake segment search, " + built + " segment(s)", set,
+                queries, segmentsEf, c, (q, k, e) -> searcher.search(q, k, e, null).stream()
+                    .mapToLong(h -> (Long) h.primaryKey()).toArray());
+          }
+        }
+      }
+    }
+  }
+
   private SearchLoad.Measured measure(BenchReport report, String system, AnnDataset set,
+      List<float[]> queries, int ef, int clients, SearchLoad.Search search) throws Exception {
+    return measure(report, "search", system, set, queries, ef, clients, search);
+  }
+
+  private SearchLoad.Measured measure(BenchReport report, String stage, String system,
+      AnnDataset set,
       List<float[]> queries, int ef, int clients, SearchLoad.Search search) throws Exception {
     SearchLoad.run(search, queries, 10, ef, clients, Math.min(queries.size(), 100)); // warm up
     SearchLoad.Measured m = SearchLoad.run(search, queries, 10, ef, clients, queries.size());
@@ -184,7 +259,7 @@ public final class Bench implements Callable<Integer> {
     for (int q = 0; q < queries.size(); q++) {
       recall += set.recall(q, m.results()[q], 10, Set.of());
     }
-    report.add(new BenchReport.Line("search", system, clients + " clients ef=" + ef, m.qps(), "QPS",
+    report.add(new BenchReport.Line(stage, system, clients + " clients ef=" + ef, m.qps(), "QPS",
         m.p99Millis(), "ms p99", recall / queries.size()));
     report.add(new BenchReport.Line("latency", system, clients + " clients ef=" + ef, m.p50Millis(),
         "ms p50", m.p99Millis(), "ms p99", Double.NaN));

@@ -2,6 +2,8 @@ package io.vectorlake.examples.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -45,14 +49,24 @@ final class BenchReport {
     }
   }
 
+  /** Column names of {@code bench.csv}, in order. */
+  static final String[] CSV_HEADER =
+      {"stage", "system", "setting", "value1", "unit1", "value2", "unit2", "recall"};
+
+  /** Writes every line as RFC 4180 CSV (fields such as "1 writer(s), ckpt 1 s" are quoted). */
   void writeCsv(Path file) throws IOException {
-    StringBuilder csv = new StringBuilder("stage,system,setting,value1,unit1,value2,unit2,recall\n");
-    for (Line l : lines) {
-      csv.append(String.join(",", l.stage(), l.system(), l.setting(),
-          Double.toString(l.value1()), l.unit1(), Double.isNaN(l.value2()) ? "" : Double.toString(l.value2()),
-          l.unit2(), Double.isNaN(l.recall()) ? "" : Double.toString(l.recall()))).append('\n');
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get())) {
+      for (Line l : lines) {
+        csv.printRecord(l.stage(), l.system(), l.setting(), l.value1(), l.unit1(),
+            Double.isNaN(l.value2()) ? "" : l.value2(), l.unit2(),
+            Double.isNaN(l.recall()) ? "" : l.recall());
+      }
     }
-    Files.writeString(file, csv);
+  }
+
+  List<Line> lines() {
+    return List.copyOf(lines);
   }
 
   /** Recall@10 against QPS, one series per search system and client count. */

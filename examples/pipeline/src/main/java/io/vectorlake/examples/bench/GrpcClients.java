@@ -22,14 +22,22 @@ final class GrpcClients implements AutoCloseable {
   private final AtomicInteger next = new AtomicInteger();
   private final ThreadLocal<MilvusClientV2> mine;
   private final String collection;
+  private final double loadSeconds;
 
   GrpcClients(String uri, String database, String collection, int count) {
     this.collection = collection;
     for (int i = 0; i < count; i++) {
       clients.add(new MilvusClientV2(ConnectConfig.builder().uri(uri).dbName(database).build()));
     }
+    long started = System.nanoTime();
     clients.get(0).loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+    this.loadSeconds = (System.nanoTime() - started) / 1e9;
     this.mine = ThreadLocal.withInitial(() -> clients.get(next.getAndIncrement() % clients.size()));
+  }
+
+  /** How long LoadCollection took (the SDK waits until the collection is loaded). */
+  double loadSeconds() {
+    return loadSeconds;
   }
 
   long[] topK(float[] query, int k, int ef) {
