@@ -3,6 +3,10 @@ package io.vectorlake.catalog.segment;
 import io.vectorlake.catalog.warehouse.Collection;
 import io.vectorlake.catalog.warehouse.FileListing;
 import io.vectorlake.catalog.warehouse.Locations;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,6 +77,7 @@ public final class Cleanup {
     String root = collection.walTable().location() + "/" + SegmentWriter.SEGMENTS_DIR + "/";
     Optional<List<FileInfo>> listed = FileListing.list(io, root);
     if (listed.isPresent()) {
+      Set<String> emptied = new HashSet<>();
       for (FileInfo file : listed.get()) {
         String location = Locations.comparable(file.location());
         String dir = location.substring(0, location.lastIndexOf('/'));
@@ -80,8 +85,10 @@ public final class Cleanup {
         if (retiredDirs.contains(dir) || orphan) {
           io.deleteFile(file.location());
           deleted++;
+          emptied.add(file.location().substring(0, file.location().lastIndexOf('/')));
         }
       }
+      emptied.forEach(Cleanup::removeLocalDirectory);
     } else {
       LOG.warn("{} cannot list files; orphan segment files are not removed",
           io.getClass().getSimpleName());
@@ -89,5 +96,26 @@ public final class Cleanup {
     LOG.info("cleanup of {}: retired {} segments, deleted {} files", collection.id(),
         retiredDirs.size(), deleted);
     return new Result(retiredDirs.size(), deleted);
+  }
+
+  /**
+   * Removes a segment's folder once its files are gone, on a local warehouse: object stores have
+   * no folders, but a local file system keeps every empty one (a thousand after a day of builds).
+   * A folder that is not empty (a file written meanwhile) stays.
+   */
+  private static void removeLocalDirectory(String location) {
+    String path = location.startsWith("file://") ? location.substring("file://".length())
+        : location.startsWith("file:") ? location.substring("file:".length()) : location;
+    if (!path.startsWith("/")) {
+      return; // an object store
+    }
+    Path dir = Path.of(path);
+    try {
+      Files.deleteIfExists(dir);
+    } catch (DirectoryNotEmptyException e) {
+      LOG.debug("{} is not empty; kept", dir);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot remove {}: {}", dir, e.toString());
+    }
   }
 }

@@ -94,7 +94,8 @@ final class SealedRows {
     int low = 0;
     int high = size() - 1;
     // New keys usually lie past every sealed one (auto ids grow): two compares reject them.
-    if (high < 0 || compareKeyAt(ordinalAt(low), key) > 0 || compareKeyAt(ordinalAt(high), key) < 0) {
+    if (high < 0 || compareKeyAt(ordinalAt(low), key) > 0
+        || compareKeyAt(ordinalAt(high), key) < 0) {
       return -1;
     }
     while (low <= high) {

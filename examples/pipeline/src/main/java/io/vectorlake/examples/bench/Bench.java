@@ -108,8 +108,8 @@ public final class Bench implements Callable<Integer> {
     for (int writers : new int[] {1, 2}) {
       log.printf("[ingest] Flink job, %d writer(s)...%n", writers);
       String output = child(home, "ingest", "--warehouse", warehouse.toString(), "--collection",
-          "bench.ingest" + writers, "--create", "--metric", metric.name(), "--shards", "2", "--parallelism",
-          Integer.toString(writers), "--data", data.toString());
+          "bench.ingest" + writers, "--create", "--metric", metric.name(), "--shards", "2",
+          "--parallelism", Integer.toString(writers), "--data", data.toString());
       double rowsPerSecond = number(ROWS_PER_SECOND, output);
       report.add(new BenchReport.Line("ingest", "Flink sink", writers + " writer(s), ckpt 1 s",
           rowsPerSecond, "rows/s", rowsPerSecond * dim * 4 / 1e6, "MB/s", Double.NaN));
@@ -117,7 +117,8 @@ public final class Bench implements Callable<Integer> {
 
     log.println("[build] Spark BuildIndexes (one segment) and a raw jvector build...");
     child(home, "ingest", "--warehouse", warehouse.toString(), "--collection", "bench.vectors",
-        "--create", "--metric", metric.name(), "--shards", "1", "--parallelism", "1", "--data", data.toString());
+        "--create", "--metric", metric.name(), "--shards", "1", "--parallelism", "1", "--data",
+        data.toString());
     long started = System.nanoTime();
     String built = child(home, "build", "--warehouse", warehouse.toString(), "--collection",
         "bench.vectors", "--target-rows", Integer.toString(n), "--threads",
