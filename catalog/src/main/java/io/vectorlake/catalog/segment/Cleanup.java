@@ -88,7 +88,7 @@ public final class Cleanup {
           emptied.add(file.location().substring(0, file.location().lastIndexOf('/')));
         }
       }
-      emptied.forEach(Cleanup::removeLocalDirectory);
+      emptied.forEach(dir -> FileListing.localPath(io, dir).ifPresent(Cleanup::removeIfEmpty));
     } else {
       LOG.warn("{} cannot list files; orphan segment files are not removed",
           io.getClass().getSimpleName());
@@ -103,13 +103,7 @@ public final class Cleanup {
    * no folders, but a local file system keeps every empty one (a thousand after a day of builds).
    * A folder that is not empty (a file written meanwhile) stays.
    */
-  private static void removeLocalDirectory(String location) {
-    String path = location.startsWith("file://") ? location.substring("file://".length())
-        : location.startsWith("file:") ? location.substring("file:".length()) : location;
-    if (!path.startsWith("/")) {
-      return; // an object store
-    }
-    Path dir = Path.of(path);
+  private static void removeIfEmpty(Path dir) {
     try {
       Files.deleteIfExists(dir);
     } catch (DirectoryNotEmptyException e) {

@@ -58,7 +58,7 @@ public final class FileListing {
    * A path on this machine's file system: a "file:" URI without a host, or a bare absolute path
    * when the FileIO is Hadoop's on a local default file system (on HDFS a bare path is HDFS's).
    */
-  static Optional<Path> localPath(FileIO io, String location) {
+  public static Optional<Path> localPath(FileIO io, String location) {
     try {
       if (location.startsWith("file:")) {
         URI uri = URI.create(location);

@@ -326,10 +326,17 @@ final class MaintenanceScenarios {
     return n;
   }
 
+  /** Files under a prefix; none when a local folder is gone (cleanup removes emptied ones). */
   private static int listFiles(Table table, String prefix) {
     int n = 0;
-    for (FileInfo ignored : ((SupportsPrefixOperations) table.io()).listPrefix(prefix)) {
-      n++;
+    try {
+      for (FileInfo ignored : ((SupportsPrefixOperations) table.io()).listPrefix(prefix)) {
+        n++;
+      }
+    } catch (java.io.UncheckedIOException e) {
+      if (!(e.getCause() instanceof java.io.FileNotFoundException)) {
+        throw e;
+      }
     }
     return n;
   }
