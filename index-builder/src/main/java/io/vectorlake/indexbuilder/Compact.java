@@ -4,6 +4,7 @@ import io.vectorlake.catalog.segment.BuildIntent;
 import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SegmentMetadata;
+import io.vectorlake.catalog.segment.SegmentSize;
 import io.vectorlake.catalog.segment.SegmentWriter;
 import io.vectorlake.catalog.segment.TieredMergePolicy;
 import io.vectorlake.catalog.warehouse.Collection;
@@ -58,8 +59,8 @@ public final class Compact {
       CompactionPlan plan;
       try (Warehouse wh = Warehouse.open(warehouse)) {
         plan = CompactionPlan.of(wh.loadCollection(collection), options.maxDeadFraction(),
-            options.smallRows(), options.full(), TieredMergePolicy.of(options.targetRows(),
-                TieredMergePolicy.DEFAULT_MAX_SEGMENT_BYTES, options.smallRows()));
+            options.smallRows(), options.full(), TieredMergePolicy.of(
+                SegmentSize.ofRows(options.targetRows()), options.smallRows()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -119,11 +119,6 @@ public final class VectorIndex implements Closeable {
     return hits;
   }
 
-  /** The dimension of the indexed vectors. */
-  public int dimension() {
-    return graph.getDimension();
-  }
-
   /**
    * A reader of the full vectors stored inline in the graph, by ordinal: the segment keeps no
    * copy of its own. One reader serves one thread; close it when done.

@@ -6,6 +6,7 @@ import io.vectorlake.catalog.segment.CommitConflictException;
 import io.vectorlake.catalog.segment.CompactionPlan;
 import io.vectorlake.catalog.segment.SegmentCatalog;
 import io.vectorlake.catalog.segment.SegmentSet;
+import io.vectorlake.catalog.segment.SegmentSize;
 import io.vectorlake.catalog.segment.TieredMergePolicy;
 import io.vectorlake.catalog.warehouse.Collection;
 import java.io.IOException;
@@ -154,8 +155,8 @@ public final class Maintenance {
   public static int compact(Collection collection, MaintenanceOptions options) {
     try {
       CompactionPlan plan = CompactionPlan.of(collection, options.compactMaxDead(),
-          options.compactSmallRows(), false, TieredMergePolicy.of(options.compactTargetRows(),
-              TieredMergePolicy.DEFAULT_MAX_SEGMENT_BYTES, options.compactSmallRows()));
+          options.compactSmallRows(), false, TieredMergePolicy.of(
+              SegmentSize.ofRows(options.compactTargetRows()), options.compactSmallRows()));
       int rewritten = plan.groups().stream().mapToInt(g -> g.inputs().size()).sum();
       plan.runLocally(collection, options.compactTargetRows(),
           Math.max(1, Runtime.getRuntime().availableProcessors()));

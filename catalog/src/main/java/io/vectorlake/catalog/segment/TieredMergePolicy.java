@@ -17,9 +17,6 @@ public record TieredMergePolicy(
     long maxSegmentRows, long maxSegmentBytes, long floorRows, int segmentsPerTier,
     int mergeFactor) {
 
-  /** Milvus seals a segment at 1 GiB ({@code dataCoord.segment.maxSize}); so do we. */
-  public static final long DEFAULT_MAX_SEGMENT_BYTES = 1L << 30;
-
   public TieredMergePolicy {
     if (maxSegmentRows < 1 || maxSegmentBytes < 1 || floorRows < 1) {
       throw new IllegalArgumentException("segment limits must be positive");
@@ -29,9 +26,9 @@ public record TieredMergePolicy(
     }
   }
 
-  /** Lucene's defaults (10 per tier, merge 10 at once) under the given segment limits. */
-  public static TieredMergePolicy of(long maxSegmentRows, long maxSegmentBytes, long floorRows) {
-    return new TieredMergePolicy(maxSegmentRows, maxSegmentBytes, floorRows, 10, 10);
+  /** Lucene's defaults (10 per tier, merge 10 at once) under the limits segments are cut at. */
+  public static TieredMergePolicy of(SegmentSize limits, long floorRows) {
+    return new TieredMergePolicy(limits.maxRows(), limits.maxBytes(), floorRows, 10, 10);
   }
 
   /** The merges to run now: disjoint groups of two or more of {@code segments}. */

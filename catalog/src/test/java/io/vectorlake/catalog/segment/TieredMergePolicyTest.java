@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TieredMergePolicyTest {
   private static final long BYTES_PER_ROW = 600;
   private static final TieredMergePolicy POLICY =
-      TieredMergePolicy.of(1_000_000, 1L << 30, 10_000);
+      TieredMergePolicy.of(new SegmentSize(1_000_000, 1L << 30), 10_000);
   private int next;
 
   @Test

@@ -159,15 +159,6 @@ public final class SealedSegment implements SegmentSearcher, Closeable {
     return rows.find(key);
   }
 
-  /** Bytes this segment holds on the heap: columns, places, packed vectors, PQ codes excluded. */
-  public long heapBytes() {
-    long bytes = rows.heapBytes() + live.size() / 8;
-    for (float[] v : packedVectors.values()) {
-      bytes += 4L * v.length;
-    }
-    return bytes;
-  }
-
   /**
    * Takes a reference for a request; false when the segment is already closed (the caller then
    * answers from a newer snapshot).
